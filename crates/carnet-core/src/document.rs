@@ -1,0 +1,549 @@
+//! Automerge documents and the record layout inside them (DESIGN.md §2).
+//!
+//! A farm has one catalog document and one document per month per domain.
+//! Records live in the root map, keyed by their UUID, as a nested map of
+//! scalar fields. Nothing ever deletes a key: records are marked instead.
+//!
+//! Reading is conflict-aware. A field may hold several concurrent values
+//! (`get_all`), and a record key may even hold several map objects when two
+//! devices created it concurrently (a recurring task's instance materialized
+//! offline on two tablets). Readers see every value; writers put into every
+//! visible object, which supersedes the concurrent values they have seen.
+//!
+//! Deliberately not here: what a record means (see `record`), where the bytes
+//! are kept (the store), and the network.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, ChangeHash, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::ids::{DocumentId, FarmId, PersonId};
+use crate::values::Month;
+
+/// What a monthly document holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Domain {
+    Tasks,
+    Harvests,
+    Observations,
+}
+
+impl Domain {
+    pub const ALL: [Domain; 3] = [Domain::Tasks, Domain::Harvests, Domain::Observations];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Tasks => "tasks",
+            Domain::Harvests => "harvests",
+            Domain::Observations => "observations",
+        }
+    }
+}
+
+/// Which document: the farm's catalog, or one domain's month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DocKey {
+    Catalog { farm: FarmId },
+    Month { farm: FarmId, domain: Domain, month: Month },
+}
+
+/// Namespace of the v5 UUIDs that name documents. Changing it would split
+/// every farm's documents in two: never change it.
+const DOCUMENT_NAMESPACE: Uuid = Uuid::from_u128(0x6361_726e_6574_2d64_6f63_2d69_6473_0001);
+
+impl DocKey {
+    pub fn farm(&self) -> FarmId {
+        match *self {
+            DocKey::Catalog { farm } | DocKey::Month { farm, .. } => farm,
+        }
+    }
+
+    /// The document's id, the same on every device, online or not.
+    pub fn id(&self) -> DocumentId {
+        let name = match self {
+            DocKey::Catalog { farm } => format!("carnet/{farm}/catalog"),
+            DocKey::Month { farm, domain, month } => {
+                format!("carnet/{farm}/{}/{month}", domain.as_str())
+            }
+        };
+        DocumentId(*Uuid::new_v5(&DOCUMENT_NAMESPACE, name.as_bytes()).as_bytes())
+    }
+
+    pub fn domain(&self) -> Option<Domain> {
+        match self {
+            DocKey::Catalog { .. } => None,
+            DocKey::Month { domain, .. } => Some(*domain),
+        }
+    }
+
+    pub fn month(&self) -> Option<Month> {
+        match self {
+            DocKey::Catalog { .. } => None,
+            DocKey::Month { month, .. } => Some(*month),
+        }
+    }
+}
+
+impl fmt::Display for DocKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocKey::Catalog { .. } => f.write_str("catalog"),
+            DocKey::Month { domain, month, .. } => write!(f, "{}/{month}", domain.as_str()),
+        }
+    }
+}
+
+/// Who acts, from which device, and when. Every write carries it.
+#[derive(Clone, Debug)]
+pub struct Author {
+    pub person: PersonId,
+    /// The device's human name ("tablette 2"), written once per document
+    /// beside its actor id so conflicts can say which device wrote what.
+    pub device: String,
+    pub now: DateTime<FixedOffset>,
+}
+
+/// One value of a field, and the Automerge actor that wrote it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldValue {
+    pub value: ScalarValue,
+    pub actor: ActorId,
+}
+
+/// A record as stored: every field with all its concurrent values, the value
+/// Automerge picks as winner first.
+#[derive(Clone, Debug)]
+pub struct RawRecord {
+    pub key: String,
+    pub fields: BTreeMap<String, Vec<FieldValue>>,
+}
+
+impl RawRecord {
+    fn first(&self, field: &str) -> Option<&ScalarValue> {
+        self.fields.get(field).and_then(|v| v.first()).map(|v| &v.value)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.first(field).is_some_and(|v| !matches!(v, ScalarValue::Null))
+    }
+
+    pub fn str(&self, field: &str) -> Option<&str> {
+        match self.first(field)? {
+            ScalarValue::Str(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn f64(&self, field: &str) -> Option<f64> {
+        match *self.first(field)? {
+            ScalarValue::F64(v) => Some(v),
+            ScalarValue::Int(v) => Some(v as f64),
+            ScalarValue::Uint(v) => Some(v as f64),
+            _ => None,
+        }
+    }
+
+    pub fn i64(&self, field: &str) -> Option<i64> {
+        match *self.first(field)? {
+            ScalarValue::Int(v) => Some(v),
+            ScalarValue::Uint(v) => i64::try_from(v).ok(),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, field: &str) -> Option<bool> {
+        match *self.first(field)? {
+            ScalarValue::Boolean(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn record_type(&self) -> Option<&str> {
+        self.str(TYPE_FIELD)
+    }
+}
+
+/// The field every record map carries to say what it is.
+pub const TYPE_FIELD: &str = "type";
+/// Bookkeeping fields every edit touches; concurrent values there are not
+/// conflicts anyone needs to resolve.
+pub const META_FIELDS: [&str; 2] = ["updated_at", "updated_by"];
+const DEVICE_KEY_PREFIX: &str = "device:";
+
+/// One field of one record that holds concurrent values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawConflict {
+    pub record_key: String,
+    pub record_type: String,
+    pub field: String,
+    pub values: Vec<ConflictingValue>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictingValue {
+    pub value: ScalarValue,
+    pub actor: String,
+    /// The person whose edit wrote this value, when the same change also
+    /// wrote `updated_by` (or `created_by`).
+    pub person: Option<String>,
+    pub device: Option<String>,
+    pub at: Option<String>,
+}
+
+/// An Automerge document with the bookkeeping the store needs: which heads
+/// are already saved, so the next incremental chunk holds only what is new.
+pub struct Document {
+    key: DocKey,
+    doc: AutoCommit,
+    saved_heads: Vec<ChangeHash>,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document").field("key", &self.key).field("id", &self.id()).finish()
+    }
+}
+
+impl Document {
+    pub fn new(key: DocKey, actor: ActorId) -> Self {
+        Self {
+            key,
+            doc: AutoCommit::new().with_actor(actor),
+            saved_heads: Vec::new(),
+        }
+    }
+
+    /// Loads a document from its stored chunks (a snapshot and incremental
+    /// changes, in order). Everything loaded counts as saved.
+    pub fn load<'a>(
+        key: DocKey,
+        chunks: impl IntoIterator<Item = &'a [u8]>,
+        actor: ActorId,
+    ) -> Result<Self> {
+        let corrupt = |source| Error::CorruptDocument { doc: key.id(), source };
+        let mut doc: Option<AutoCommit> = None;
+        for chunk in chunks {
+            match doc.as_mut() {
+                None => doc = Some(AutoCommit::load(chunk).map_err(corrupt)?),
+                Some(doc) => {
+                    doc.load_incremental(chunk).map_err(corrupt)?;
+                }
+            }
+        }
+        let mut doc = doc.unwrap_or_default().with_actor(actor);
+        let saved_heads = doc.get_heads();
+        Ok(Self { key, doc, saved_heads })
+    }
+
+    pub fn key(&self) -> DocKey {
+        self.key
+    }
+
+    pub fn id(&self) -> DocumentId {
+        self.key.id()
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+
+    pub fn automerge(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
+    /// The changes made or received since the last save, as one chunk, or
+    /// `None` when there are none. Uses `save_after` on purpose: the first
+    /// `save_incremental` after a load returns the whole history.
+    pub fn take_incremental(&mut self) -> Option<Vec<u8>> {
+        let heads = self.doc.get_heads();
+        if heads == self.saved_heads {
+            return None;
+        }
+        let bytes = self.doc.save_after(&self.saved_heads);
+        self.saved_heads = heads;
+        Some(bytes)
+    }
+
+    /// A compact snapshot of the whole document; everything counts as saved.
+    pub fn snapshot(&mut self) -> Vec<u8> {
+        let bytes = self.doc.save();
+        self.saved_heads = self.doc.get_heads();
+        bytes
+    }
+
+    /// Every record in the document, in key order.
+    pub fn records(&self) -> Vec<RawRecord> {
+        self.doc
+            .keys(ROOT)
+            .filter(|k| !k.starts_with(DEVICE_KEY_PREFIX))
+            .filter_map(|key| self.record(&key))
+            .collect()
+    }
+
+    /// One record by key, merging the map objects concurrently created under
+    /// that key.
+    pub fn record(&self, key: &str) -> Option<RawRecord> {
+        let objects = self.record_objects(key);
+        if objects.is_empty() {
+            return None;
+        }
+        let mut fields: BTreeMap<String, Vec<FieldValue>> = BTreeMap::new();
+        for obj in &objects {
+            for field in self.doc.keys(obj) {
+                let values = self.doc.get_all(obj, field.as_str()).unwrap_or_default();
+                let slot = fields.entry(field).or_default();
+                // get_all lists concurrent values oldest first; the winner is last.
+                for (value, id) in values.into_iter().rev() {
+                    let Value::Scalar(value) = value else { continue };
+                    let actor = match id {
+                        automerge::ObjId::Id(_, actor, _) => actor,
+                        automerge::ObjId::Root => continue,
+                    };
+                    if !slot.iter().any(|v| v.value == *value) {
+                        slot.push(FieldValue { value: value.into_owned(), actor });
+                    }
+                }
+            }
+        }
+        Some(RawRecord { key: key.to_owned(), fields })
+    }
+
+    /// The map objects under a root key, the winner first.
+    fn record_objects(&self, key: &str) -> Vec<automerge::ObjId> {
+        let mut objects: Vec<_> = self
+            .doc
+            .get_all(ROOT, key)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(v, _)| matches!(v, Value::Object(ObjType::Map)))
+            .map(|(_, id)| id)
+            .collect();
+        objects.reverse();
+        objects
+    }
+
+    /// Creates the record if its key is new, then puts the fields into every
+    /// visible object of it, in one change. Fields whose value is already the
+    /// only value are not written again (no spurious operations).
+    pub fn put_record(
+        &mut self,
+        author: &Author,
+        key: &str,
+        record_type: &str,
+        fields: &[(&str, ScalarValue)],
+        message: &str,
+    ) -> Result<()> {
+        self.ensure_device_label(author)?;
+        let mut objects = self.record_objects(key);
+        if objects.is_empty() {
+            let obj = self.doc.put_object(ROOT, key, ObjType::Map)?;
+            self.doc.put(&obj, TYPE_FIELD, record_type)?;
+            objects.push(obj);
+        }
+        for obj in &objects {
+            for (field, value) in fields {
+                let current = self.doc.get_all(obj, *field)?;
+                let unchanged = current.len() == 1
+                    && matches!(&current[0].0, Value::Scalar(v) if v.as_ref() == value);
+                if !unchanged {
+                    self.doc.put(obj, *field, value.clone())?;
+                }
+            }
+        }
+        self.commit(author, message);
+        Ok(())
+    }
+
+    fn ensure_device_label(&mut self, author: &Author) -> Result<()> {
+        let key = format!("{DEVICE_KEY_PREFIX}{}", self.doc.get_actor());
+        let current = self.doc.get(ROOT, key.as_str())?;
+        let same = matches!(&current, Some((Value::Scalar(v), _)) if v.as_str() == Some(author.device.as_str()));
+        if !same {
+            self.doc.put(ROOT, key.as_str(), author.device.as_str())?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, author: &Author, message: &str) {
+        self.doc.commit_with(
+            CommitOptions::default()
+                .with_message(message.to_owned())
+                .with_time(author.now.timestamp()),
+        );
+    }
+
+    /// The device name an actor wrote beside its id in this document.
+    pub fn device_label(&self, actor: &ActorId) -> Option<String> {
+        let key = format!("{DEVICE_KEY_PREFIX}{actor}");
+        match self.doc.get(ROOT, key.as_str()).ok().flatten() {
+            Some((Value::Scalar(v), _)) => v.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    /// Every field that holds concurrent values, with who wrote each.
+    pub fn conflicts(&self) -> Vec<RawConflict> {
+        let mut out = Vec::new();
+        for record in self.records() {
+            let record_type = record.record_type().unwrap_or("unknown").to_owned();
+            for (field, values) in &record.fields {
+                if values.len() < 2 || META_FIELDS.contains(&field.as_str()) {
+                    continue;
+                }
+                let values = values
+                    .iter()
+                    .map(|v| ConflictingValue {
+                        value: v.value.clone(),
+                        actor: v.actor.to_hex_string(),
+                        person: same_actor_value(&record, &["updated_by", "created_by"], &v.actor),
+                        device: self.device_label(&v.actor),
+                        at: same_actor_value(&record, &["updated_at", "created_at"], &v.actor),
+                    })
+                    .collect();
+                out.push(RawConflict {
+                    record_key: record.key.clone(),
+                    record_type: record_type.clone(),
+                    field: field.clone(),
+                    values,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn same_actor_value(record: &RawRecord, fields: &[&str], actor: &ActorId) -> Option<String> {
+    fields.iter().find_map(|f| {
+        record.fields.get(*f)?.iter().find(|v| &v.actor == actor).and_then(|v| match &v.value {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        })
+    })
+}
+
+/// Actor ids: 16 random bytes made by the store at install time and passed in.
+pub fn actor_from_bytes(bytes: &[u8]) -> ActorId {
+    ActorId::from(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn author(n: u128) -> Author {
+        Author {
+            person: PersonId(Uuid::from_u128(n)),
+            device: format!("tablet {n}"),
+            now: FixedOffset::east_opt(3600)
+                .unwrap()
+                .with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+                .unwrap(),
+        }
+    }
+
+    fn key() -> DocKey {
+        DocKey::Month {
+            farm: FarmId(Uuid::from_u128(1)),
+            domain: Domain::Tasks,
+            month: "2026-11".parse().unwrap(),
+        }
+    }
+
+    fn doc(actor: u8) -> Document {
+        Document::new(key(), ActorId::from(&[actor; 16][..]))
+    }
+
+    fn merge(a: &mut Document, b: &mut Document) {
+        a.automerge().merge(b.automerge()).unwrap();
+        b.automerge().merge(a.automerge()).unwrap();
+    }
+
+    #[test]
+    fn document_ids_are_deterministic_and_distinct() {
+        let farm = FarmId(Uuid::from_u128(1));
+        let nov = DocKey::Month { farm, domain: Domain::Harvests, month: "2026-11".parse().unwrap() };
+        let dec = DocKey::Month { farm, domain: Domain::Harvests, month: "2026-12".parse().unwrap() };
+        assert_eq!(nov.id(), nov.id());
+        assert_ne!(nov.id(), dec.id());
+        assert_ne!(nov.id(), DocKey::Catalog { farm }.id());
+    }
+
+    #[test]
+    fn same_record_created_on_two_devices_reads_as_one_with_both_edits() {
+        let (mut a, mut b) = (doc(1), doc(2));
+        let fields = [("title", ScalarValue::from("water"))];
+        a.put_record(&author(1), "k", "task", &fields, "add").unwrap();
+        b.put_record(&author(2), "k", "task", &fields, "add").unwrap();
+        merge(&mut a, &mut b);
+        let rec = a.record("k").unwrap();
+        assert_eq!(rec.fields["title"].len(), 1, "equal values are one value");
+        // An edit after the merge reaches both objects, so nothing stays stale.
+        a.put_record(&author(1), "k", "task", &[("status", "done".into())], "done").unwrap();
+        merge(&mut a, &mut b);
+        let rec = b.record("k").unwrap();
+        assert_eq!(rec.str("status"), Some("done"));
+        assert_eq!(rec.fields["status"].len(), 1);
+        assert!(b.conflicts().is_empty(), "{:?}", b.conflicts());
+    }
+
+    #[test]
+    fn concurrent_edits_of_one_field_keep_both_values_with_their_authors() {
+        let (mut a, mut b) = (doc(1), doc(2));
+        a.put_record(&author(1), "k", "task", &[("title", "water".into())], "add").unwrap();
+        merge(&mut a, &mut b);
+        a.put_record(&author(1), "k", "task", &[("title", "water A-07".into()), ("updated_by", "p1".into())], "edit").unwrap();
+        b.put_record(&author(2), "k", "task", &[("title", "water A-08".into()), ("updated_by", "p2".into())], "edit").unwrap();
+        merge(&mut a, &mut b);
+        let conflicts = a.conflicts();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        let c = &conflicts[0];
+        assert_eq!(c.field, "title");
+        let mut who: Vec<_> = c
+            .values
+            .iter()
+            .map(|v| (v.value.as_str().unwrap().to_owned(), v.person.clone().unwrap(), v.device.clone().unwrap()))
+            .collect();
+        who.sort();
+        assert_eq!(
+            who,
+            [
+                ("water A-07".to_owned(), "p1".to_owned(), "tablet 1".to_owned()),
+                ("water A-08".to_owned(), "p2".to_owned(), "tablet 2".to_owned())
+            ]
+        );
+        // Resolving writes the chosen value over both.
+        a.put_record(&author(1), "k", "task", &[("title", "water A-08".into())], "resolve").unwrap();
+        merge(&mut a, &mut b);
+        assert!(b.conflicts().is_empty());
+        assert_eq!(b.record("k").unwrap().str("title"), Some("water A-08"));
+    }
+
+    #[test]
+    fn incremental_chunks_hold_only_new_changes_and_reload() {
+        let mut a = doc(1);
+        a.put_record(&author(1), "k1", "task", &[("title", "one".into())], "add").unwrap();
+        let snapshot = a.snapshot();
+        assert!(a.take_incremental().is_none());
+        a.put_record(&author(1), "k2", "task", &[("title", "two".into())], "add").unwrap();
+        let inc = a.take_incremental().unwrap();
+        assert!(inc.len() < snapshot.len() + 200);
+        let mut loaded = Document::load(key(), [&snapshot[..], &inc[..]], ActorId::from(&[1; 16][..])).unwrap();
+        assert_eq!(loaded.records().len(), 2);
+        assert!(loaded.take_incremental().is_none(), "a fresh load has nothing unsaved");
+    }
+
+    #[test]
+    fn garbage_chunk_names_the_document() {
+        let err = Document::load(key(), [&b"not automerge"[..]], ActorId::random()).unwrap_err();
+        assert!(matches!(err, Error::CorruptDocument { .. }));
+        assert!(err.to_string().contains(&key().id().to_string()), "{err}");
+    }
+}

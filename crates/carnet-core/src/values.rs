@@ -1,0 +1,662 @@
+//! Validated values: once built, a `BedCode`, a `Quantity` or a `Month` cannot
+//! hold a bad value. Parsing from text (CLI, CSV, documents) goes through
+//! `FromStr`/constructors here, so every entry point refuses the same things
+//! with the same words.
+//!
+//! Deliberately not here: records (see `catalog`, `task`, `harvest`,
+//! `observation`) and anything that needs the catalog to check (uniqueness).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A non-empty, trimmed, single-line text of at most 200 characters: names,
+/// titles, reasons. Notes use [`Note`].
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Name(String);
+
+impl Name {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(field: &'static str, text: &str) -> Result<Self> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::invalid(field, "must not be empty"));
+        }
+        if text.chars().count() > Self::MAX_CHARS {
+            return Err(Error::invalid(
+                field,
+                format!("is longer than {} characters", Self::MAX_CHARS),
+            ));
+        }
+        if text.chars().any(|c| c.is_control()) {
+            return Err(Error::invalid(
+                field,
+                "must be one line without control characters",
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used to compare names typed by people: case and accents of
+    /// the ASCII range folded, inner whitespace collapsed.
+    pub fn folded(&self) -> String {
+        fold(&self.0)
+    }
+}
+
+pub(crate) fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl TryFrom<String> for Name {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        Name::parse("name", &s)
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> String {
+        n.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Free text of at most 2,000 characters; may be empty, may span lines.
+pub fn parse_note(field: &'static str, text: &str) -> Result<String> {
+    let text = text.trim();
+    if text.chars().count() > 2000 {
+        return Err(Error::invalid(field, "is longer than 2000 characters"));
+    }
+    Ok(text.to_owned())
+}
+
+/// The short code painted on a bed, e.g. `A-07`: 1 to 12 characters among
+/// letters, digits, `-`, `_` and `.`, stored upper-case so `a-07` is `A-07`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BedCode(String);
+
+impl BedCode {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for BedCode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        if s.is_empty() || s.len() > 12 {
+            return Err(Error::invalid(
+                "bed code",
+                format!("`{s}` must be 1 to 12 characters"),
+            ));
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(Error::invalid(
+                "bed code",
+                format!("`{s}` may hold only letters, digits, `-`, `_` and `.`"),
+            ));
+        }
+        Ok(Self(s.to_ascii_uppercase()))
+    }
+}
+
+impl TryFrom<String> for BedCode {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
+
+impl From<BedCode> for String {
+    fn from(c: BedCode) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for BedCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for BedCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// A length in metres: finite, strictly positive, at most 1 km (a bed longer
+/// than that is a typo).
+#[derive(Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Metres(f64);
+
+impl Metres {
+    pub fn new(field: &'static str, value: f64) -> Result<Self> {
+        if !value.is_finite() || value <= 0.0 || value > 1000.0 {
+            return Err(Error::invalid(
+                field,
+                format!("{value} m is not a length between 0 and 1000 m"),
+            ));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn parse(field: &'static str, text: &str) -> Result<Self> {
+        let text = text.trim();
+        let number = text.strip_suffix('m').unwrap_or(text).trim();
+        let value = parse_decimal(number)
+            .ok_or_else(|| Error::invalid(field, format!("`{text}` is not a number of metres")))?;
+        Self::new(field, value)
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Metres {
+    type Error = Error;
+    fn try_from(v: f64) -> Result<Self> {
+        Metres::new("length", v)
+    }
+}
+
+impl From<Metres> for f64 {
+    fn from(m: Metres) -> f64 {
+        m.0
+    }
+}
+
+impl fmt::Debug for Metres {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} m", self.0)
+    }
+}
+
+/// Parses a decimal written the French way (`1,5`) or the English way (`1.5`).
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() || text.contains(|c: char| c.is_ascii_alphabetic()) {
+        return None; // refuse "inf", "nan", "1e3x"
+    }
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The units a harvest is weighed or counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Kg,
+    G,
+    Bunch,
+    Piece,
+    Crate,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 5] = [Unit::Kg, Unit::G, Unit::Bunch, Unit::Piece, Unit::Crate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Kg => "kg",
+            Unit::G => "g",
+            Unit::Bunch => "bunch",
+            Unit::Piece => "piece",
+            Unit::Crate => "crate",
+        }
+    }
+
+    /// Mass units convert to kg by themselves; counts need the crop's factor.
+    pub fn kg_per_unit_by_itself(self) -> Option<f64> {
+        match self {
+            Unit::Kg => Some(1.0),
+            Unit::G => Some(0.001),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Unit {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match fold(s).as_str() {
+            "kg" | "kilo" | "kilos" => Unit::Kg,
+            "g" | "gramme" | "grammes" | "gram" | "grams" => Unit::G,
+            "bunch" | "bunches" | "botte" | "bottes" => Unit::Bunch,
+            "piece" | "pieces" | "pièce" | "pièces" | "pc" | "pcs" => Unit::Piece,
+            "crate" | "crates" | "caisse" | "caisses" => Unit::Crate,
+            other => {
+                return Err(Error::invalid(
+                    "unit",
+                    format!("`{other}` is not one of kg, g, bunch, piece, crate"),
+                ));
+            }
+        })
+    }
+}
+
+/// An amount in a unit, as the person entered it: finite, strictly positive,
+/// and at most 10 tonnes (or 100,000 of a count).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    value: f64,
+    unit: Unit,
+}
+
+impl Quantity {
+    pub fn new(value: f64, unit: Unit) -> Result<Self> {
+        let max = match unit {
+            Unit::Kg => 10_000.0,
+            Unit::G => 10_000_000.0,
+            _ => 100_000.0,
+        };
+        if !value.is_finite() || value <= 0.0 || value > max {
+            return Err(Error::invalid(
+                "quantity",
+                format!("{value} {unit} must be more than 0 and at most {max} {unit}"),
+            ));
+        }
+        Ok(Self { value, unit })
+    }
+
+    /// Parses `12.5`, `12,5kg`, `3 bunch`, `4 caisses`. A bare number takes
+    /// `default_unit`.
+    pub fn parse(text: &str, default_unit: Unit) -> Result<Self> {
+        let text = text.trim();
+        let split = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let value = parse_decimal(number).ok_or_else(|| {
+            Error::invalid("quantity", format!("`{text}` does not start with a number"))
+        })?;
+        let unit = if unit.trim().is_empty() {
+            default_unit
+        } else {
+            unit.parse()?
+        };
+        Self::new(value, unit)
+    }
+
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    pub fn unit(&self) -> Unit {
+        self.unit
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.value, self.unit)
+    }
+}
+
+/// A kg-per-unit conversion factor for one crop (a bunch of radish weighs
+/// 0.35 kg): finite, strictly positive, at most 1 tonne.
+pub fn parse_kg_factor(unit: Unit, value: f64) -> Result<f64> {
+    if unit.kg_per_unit_by_itself().is_some() {
+        return Err(Error::invalid(
+            "conversion",
+            format!("{unit} is a mass: it needs no conversion to kg"),
+        ));
+    }
+    if !value.is_finite() || value <= 0.0 || value > 1000.0 {
+        return Err(Error::invalid(
+            "conversion",
+            format!("{value} kg per {unit} must be more than 0 and at most 1000"),
+        ));
+    }
+    Ok(value)
+}
+
+/// A calendar month, the unit of document splitting.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Result<Self> {
+        if !(2000..=2200).contains(&year) || !(1..=12).contains(&month) {
+            return Err(Error::invalid(
+                "month",
+                format!("{year}-{month:02} is not a month between 2000 and 2200"),
+            ));
+        }
+        Ok(Self { year, month })
+    }
+
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("validated month")
+    }
+
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            Self { year: self.year - 1, month: 12 }
+        } else {
+            Self { year: self.year, month: self.month - 1 }
+        }
+    }
+
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Self { year: self.year + 1, month: 1 }
+        } else {
+            Self { year: self.year, month: self.month + 1 }
+        }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl fmt::Debug for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl FromStr for Month {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        let bad = || Error::invalid("month", format!("`{s}` is not a month like 2026-11"));
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        Month::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?)
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
+
+impl From<Month> for String {
+    fn from(m: Month) -> String {
+        m.to_string()
+    }
+}
+
+/// Parses an ISO date (`2026-11-22`).
+pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
+    let text = text.trim();
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, format!("`{text}` is not a date like 2026-11-22")))?;
+    Month::new(date.year(), date.month()).map_err(|_| {
+        Error::invalid(field, format!("`{text}` is not between 2000 and 2200"))
+    })?;
+    Ok(date)
+}
+
+/// How serious an observation is: 0 (noted) to 3 (act now).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Severity(u8);
+
+impl Severity {
+    pub fn new(value: i64) -> Result<Self> {
+        if !(0..=3).contains(&value) {
+            return Err(Error::invalid(
+                "severity",
+                format!("{value} is not between 0 and 3"),
+            ));
+        }
+        Ok(Self(value as u8))
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Severity {
+    type Error = Error;
+    fn try_from(v: u8) -> Result<Self> {
+        Severity::new(i64::from(v))
+    }
+}
+
+impl From<Severity> for u8 {
+    fn from(s: Severity) -> u8 {
+        s.0
+    }
+}
+
+/// Defines a closed set of words with their canonical (English, snake_case)
+/// spelling, French synonyms accepted on input.
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident, $field:literal, { $($variant:ident => $canon:literal $(| $alias:literal)*),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $canon),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self> {
+                let folded = fold(s).replace([' ', '-'], "_");
+                match folded.as_str() {
+                    $($canon $(| $alias)* => Ok($name::$variant),)+
+                    _ => Err(Error::invalid(
+                        $field,
+                        format!(
+                            "`{}` is not one of {}",
+                            s.trim(),
+                            [$($canon),+].join(", ")
+                        ),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// What a person does on the farm; drives what they may do in the app.
+    Role, "role", {
+        Worker => "worker" | "salarie" | "salarié" | "salariee" | "salariée",
+        TeamLeader => "team_leader" | "leader" | "chef" | "cheffe" | "chef_d'equipe" | "chef_d'équipe",
+        Supervisor => "supervisor" | "encadrant" | "encadrante",
+    }
+);
+
+word_enum!(
+    /// The language a person reads the app in.
+    Lang, "language", {
+        Fr => "fr" | "francais" | "français" | "french",
+        En => "en" | "anglais" | "english",
+    }
+);
+
+word_enum!(
+    /// The kinds of work, each with its pictogram in the app.
+    TaskKind, "task kind", {
+        Sowing => "sowing" | "semis",
+        Planting => "planting" | "plantation",
+        Weeding => "weeding" | "desherbage" | "désherbage",
+        Watering => "watering" | "arrosage",
+        Harvesting => "harvesting" | "recolte" | "récolte",
+        Mulching => "mulching" | "paillage",
+        Maintenance => "maintenance" | "entretien",
+        Other => "other" | "autre",
+    }
+);
+
+word_enum!(
+    /// What an observation is about, each with its pictogram.
+    ObservationKind, "observation kind", {
+        Pest => "pest" | "ravageur",
+        Disease => "disease" | "maladie",
+        Weeds => "weeds" | "adventices",
+        Water => "water" | "eau" | "arrosage",
+        Growth => "growth" | "croissance",
+        Soil => "soil" | "sol",
+        Biodiversity => "biodiversity" | "biodiversite" | "biodiversité",
+        WeatherDamage => "weather_damage" | "intemperies" | "intempéries" | "degat_meteo",
+        Other => "other" | "autre",
+    }
+);
+
+word_enum!(
+    /// Where a harvest goes when it is not a named outlet.
+    DestinationKind, "destination", {
+        Canteen => "canteen" | "cantine",
+        Basket => "basket" | "panier",
+        Partner => "partner" | "partenaire",
+        Donation => "donation" | "don",
+        Loss => "loss" | "perte",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bed_code_is_upper_cased_and_bounded() {
+        assert_eq!("a-07".parse::<BedCode>().unwrap().as_str(), "A-07");
+        assert!("".parse::<BedCode>().is_err());
+        assert!("A 07".parse::<BedCode>().is_err());
+        assert!("ABCDEFGHIJKLM".parse::<BedCode>().is_err());
+    }
+
+    #[test]
+    fn metres_refuse_zero_negative_and_absurd() {
+        assert!(Metres::parse("length", "30").is_ok());
+        assert_eq!(Metres::parse("width", "0,8").unwrap().get(), 0.8);
+        assert_eq!(Metres::parse("width", "0.8m").unwrap().get(), 0.8);
+        for bad in ["0", "-3", "nan", "inf", "1e9", "", "abc"] {
+            let err = Metres::parse("length", bad).unwrap_err();
+            assert!(err.to_string().starts_with("length: "), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn quantity_parses_french_and_units() {
+        let q = Quantity::parse("12,5kg", Unit::Bunch).unwrap();
+        assert_eq!((q.value(), q.unit()), (12.5, Unit::Kg));
+        let q = Quantity::parse("3 bottes", Unit::Kg).unwrap();
+        assert_eq!((q.value(), q.unit()), (3.0, Unit::Bunch));
+        let q = Quantity::parse("4", Unit::Crate).unwrap();
+        assert_eq!(q.unit(), Unit::Crate);
+        assert!(Quantity::parse("0kg", Unit::Kg).is_err());
+        assert!(Quantity::parse("-2", Unit::Kg).is_err());
+        assert!(Quantity::parse("20000kg", Unit::Kg).is_err());
+        assert_eq!(
+            Quantity::parse("3 sacks", Unit::Kg).unwrap_err().to_string(),
+            "unit: `sacks` is not one of kg, g, bunch, piece, crate"
+        );
+    }
+
+    #[test]
+    fn month_parses_and_steps() {
+        let m: Month = "2026-01".parse().unwrap();
+        assert_eq!(m.previous().to_string(), "2025-12");
+        assert_eq!(m.previous().next(), m);
+        assert!("2026-13".parse::<Month>().is_err());
+        assert!("26-01".parse::<Month>().is_err());
+    }
+
+    #[test]
+    fn severity_is_zero_to_three() {
+        assert!(Severity::new(3).is_ok());
+        assert_eq!(
+            Severity::new(4).unwrap_err().to_string(),
+            "severity: 4 is not between 0 and 3"
+        );
+    }
+
+    #[test]
+    fn words_accept_french() {
+        assert_eq!("Désherbage".parse::<TaskKind>().unwrap(), TaskKind::Weeding);
+        assert_eq!("chef d'équipe".parse::<Role>().unwrap(), Role::TeamLeader);
+        assert_eq!("ravageur".parse::<ObservationKind>().unwrap(), ObservationKind::Pest);
+        let err = "digging".parse::<TaskKind>().unwrap_err().to_string();
+        assert!(err.starts_with("task kind: `digging` is not one of sowing"), "{err}");
+    }
+
+    #[test]
+    fn names_are_trimmed_single_lines() {
+        assert_eq!(Name::parse("name", "  Awa ").unwrap().as_str(), "Awa");
+        assert!(Name::parse("name", "  ").is_err());
+        assert!(Name::parse("name", "a\nb").is_err());
+    }
+}
