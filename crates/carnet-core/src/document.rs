@@ -50,8 +50,14 @@ impl Domain {
 /// Which document: the farm's catalog, or one domain's month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DocKey {
-    Catalog { farm: FarmId },
-    Month { farm: FarmId, domain: Domain, month: Month },
+    Catalog {
+        farm: FarmId,
+    },
+    Month {
+        farm: FarmId,
+        domain: Domain,
+        month: Month,
+    },
 }
 
 /// Namespace of the v5 UUIDs that name documents. Changing it would split
@@ -69,7 +75,11 @@ impl DocKey {
     pub fn id(&self) -> DocumentId {
         let name = match self {
             DocKey::Catalog { farm } => format!("carnet/{farm}/catalog"),
-            DocKey::Month { farm, domain, month } => {
+            DocKey::Month {
+                farm,
+                domain,
+                month,
+            } => {
                 format!("carnet/{farm}/{}/{month}", domain.as_str())
             }
         };
@@ -127,11 +137,15 @@ pub struct RawRecord {
 
 impl RawRecord {
     fn first(&self, field: &str) -> Option<&ScalarValue> {
-        self.fields.get(field).and_then(|v| v.first()).map(|v| &v.value)
+        self.fields
+            .get(field)
+            .and_then(|v| v.first())
+            .map(|v| &v.value)
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.first(field).is_some_and(|v| !matches!(v, ScalarValue::Null))
+        self.first(field)
+            .is_some_and(|v| !matches!(v, ScalarValue::Null))
     }
 
     pub fn str(&self, field: &str) -> Option<&str> {
@@ -207,7 +221,10 @@ pub struct Document {
 
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Document").field("key", &self.key).field("id", &self.id()).finish()
+        f.debug_struct("Document")
+            .field("key", &self.key)
+            .field("id", &self.id())
+            .finish()
     }
 }
 
@@ -227,7 +244,10 @@ impl Document {
         chunks: impl IntoIterator<Item = &'a [u8]>,
         actor: ActorId,
     ) -> Result<Self> {
-        let corrupt = |source| Error::CorruptDocument { doc: key.id(), source };
+        let corrupt = |source| Error::CorruptDocument {
+            doc: key.id(),
+            source,
+        };
         let mut doc: Option<AutoCommit> = None;
         for chunk in chunks {
             match doc.as_mut() {
@@ -239,7 +259,11 @@ impl Document {
         }
         let mut doc = doc.unwrap_or_default().with_actor(actor);
         let saved_heads = doc.get_heads();
-        Ok(Self { key, doc, saved_heads })
+        Ok(Self {
+            key,
+            doc,
+            saved_heads,
+        })
     }
 
     pub fn key(&self) -> DocKey {
@@ -301,18 +325,26 @@ impl Document {
                 let slot = fields.entry(field).or_default();
                 // get_all lists concurrent values oldest first; the winner is last.
                 for (value, id) in values.into_iter().rev() {
-                    let Value::Scalar(value) = value else { continue };
+                    let Value::Scalar(value) = value else {
+                        continue;
+                    };
                     let actor = match id {
                         automerge::ObjId::Id(_, actor, _) => actor,
                         automerge::ObjId::Root => continue,
                     };
                     if !slot.iter().any(|v| v.value == *value) {
-                        slot.push(FieldValue { value: value.into_owned(), actor });
+                        slot.push(FieldValue {
+                            value: value.into_owned(),
+                            actor,
+                        });
                     }
                 }
             }
         }
-        Some(RawRecord { key: key.to_owned(), fields })
+        Some(RawRecord {
+            key: key.to_owned(),
+            fields,
+        })
     }
 
     /// The map objects under a root key, the winner first.
@@ -340,24 +372,54 @@ impl Document {
         fields: &[(&str, ScalarValue)],
         message: &str,
     ) -> Result<()> {
-        self.ensure_device_label(author)?;
-        let mut objects = self.record_objects(key);
-        if objects.is_empty() {
-            let obj = self.doc.put_object(ROOT, key, ObjType::Map)?;
-            self.doc.put(&obj, TYPE_FIELD, record_type)?;
-            objects.push(obj);
+        self.put_records(author, &[(key, record_type, fields)], message)
+    }
+
+    /// Several records in one change (a harvest and its first weighings).
+    pub fn put_records(
+        &mut self,
+        author: &Author,
+        records: &[(&str, &str, &[(&str, ScalarValue)])],
+        message: &str,
+    ) -> Result<()> {
+        let result = self.put_records_uncommitted(author, records);
+        match result {
+            Ok(()) => {
+                self.commit(author, message);
+                Ok(())
+            }
+            Err(e) => {
+                // Nothing half-written stays in the document.
+                self.doc.rollback();
+                Err(e)
+            }
         }
-        for obj in &objects {
-            for (field, value) in fields {
-                let current = self.doc.get_all(obj, *field)?;
-                let unchanged = current.len() == 1
-                    && matches!(&current[0].0, Value::Scalar(v) if v.as_ref() == value);
-                if !unchanged {
-                    self.doc.put(obj, *field, value.clone())?;
+    }
+
+    fn put_records_uncommitted(
+        &mut self,
+        author: &Author,
+        records: &[(&str, &str, &[(&str, ScalarValue)])],
+    ) -> Result<()> {
+        self.ensure_device_label(author)?;
+        for (key, record_type, fields) in records {
+            let mut objects = self.record_objects(key);
+            if objects.is_empty() {
+                let obj = self.doc.put_object(ROOT, *key, ObjType::Map)?;
+                self.doc.put(&obj, TYPE_FIELD, *record_type)?;
+                objects.push(obj);
+            }
+            for obj in &objects {
+                for (field, value) in fields.iter() {
+                    let current = self.doc.get_all(obj, *field)?;
+                    let unchanged = current.len() == 1
+                        && matches!(&current[0].0, Value::Scalar(v) if v.as_ref() == value);
+                    if !unchanged {
+                        self.doc.put(obj, *field, value.clone())?;
+                    }
                 }
             }
         }
-        self.commit(author, message);
         Ok(())
     }
 
@@ -421,10 +483,15 @@ impl Document {
 
 fn same_actor_value(record: &RawRecord, fields: &[&str], actor: &ActorId) -> Option<String> {
     fields.iter().find_map(|f| {
-        record.fields.get(*f)?.iter().find(|v| &v.actor == actor).and_then(|v| match &v.value {
-            ScalarValue::Str(s) => Some(s.to_string()),
-            _ => None,
-        })
+        record
+            .fields
+            .get(*f)?
+            .iter()
+            .find(|v| &v.actor == actor)
+            .and_then(|v| match &v.value {
+                ScalarValue::Str(s) => Some(s.to_string()),
+                _ => None,
+            })
     })
 }
 
@@ -469,8 +536,16 @@ mod tests {
     #[test]
     fn document_ids_are_deterministic_and_distinct() {
         let farm = FarmId(Uuid::from_u128(1));
-        let nov = DocKey::Month { farm, domain: Domain::Harvests, month: "2026-11".parse().unwrap() };
-        let dec = DocKey::Month { farm, domain: Domain::Harvests, month: "2026-12".parse().unwrap() };
+        let nov = DocKey::Month {
+            farm,
+            domain: Domain::Harvests,
+            month: "2026-11".parse().unwrap(),
+        };
+        let dec = DocKey::Month {
+            farm,
+            domain: Domain::Harvests,
+            month: "2026-12".parse().unwrap(),
+        };
         assert_eq!(nov.id(), nov.id());
         assert_ne!(nov.id(), dec.id());
         assert_ne!(nov.id(), DocKey::Catalog { farm }.id());
@@ -480,13 +555,22 @@ mod tests {
     fn same_record_created_on_two_devices_reads_as_one_with_both_edits() {
         let (mut a, mut b) = (doc(1), doc(2));
         let fields = [("title", ScalarValue::from("water"))];
-        a.put_record(&author(1), "k", "task", &fields, "add").unwrap();
-        b.put_record(&author(2), "k", "task", &fields, "add").unwrap();
+        a.put_record(&author(1), "k", "task", &fields, "add")
+            .unwrap();
+        b.put_record(&author(2), "k", "task", &fields, "add")
+            .unwrap();
         merge(&mut a, &mut b);
         let rec = a.record("k").unwrap();
         assert_eq!(rec.fields["title"].len(), 1, "equal values are one value");
         // An edit after the merge reaches both objects, so nothing stays stale.
-        a.put_record(&author(1), "k", "task", &[("status", "done".into())], "done").unwrap();
+        a.put_record(
+            &author(1),
+            "k",
+            "task",
+            &[("status", "done".into())],
+            "done",
+        )
+        .unwrap();
         merge(&mut a, &mut b);
         let rec = b.record("k").unwrap();
         assert_eq!(rec.str("status"), Some("done"));
@@ -497,10 +581,25 @@ mod tests {
     #[test]
     fn concurrent_edits_of_one_field_keep_both_values_with_their_authors() {
         let (mut a, mut b) = (doc(1), doc(2));
-        a.put_record(&author(1), "k", "task", &[("title", "water".into())], "add").unwrap();
+        a.put_record(&author(1), "k", "task", &[("title", "water".into())], "add")
+            .unwrap();
         merge(&mut a, &mut b);
-        a.put_record(&author(1), "k", "task", &[("title", "water A-07".into()), ("updated_by", "p1".into())], "edit").unwrap();
-        b.put_record(&author(2), "k", "task", &[("title", "water A-08".into()), ("updated_by", "p2".into())], "edit").unwrap();
+        a.put_record(
+            &author(1),
+            "k",
+            "task",
+            &[("title", "water A-07".into()), ("updated_by", "p1".into())],
+            "edit",
+        )
+        .unwrap();
+        b.put_record(
+            &author(2),
+            "k",
+            "task",
+            &[("title", "water A-08".into()), ("updated_by", "p2".into())],
+            "edit",
+        )
+        .unwrap();
         merge(&mut a, &mut b);
         let conflicts = a.conflicts();
         assert_eq!(conflicts.len(), 1, "{conflicts:?}");
@@ -509,18 +608,39 @@ mod tests {
         let mut who: Vec<_> = c
             .values
             .iter()
-            .map(|v| (v.value.as_str().unwrap().to_owned(), v.person.clone().unwrap(), v.device.clone().unwrap()))
+            .map(|v| {
+                (
+                    v.value.as_str().unwrap().to_owned(),
+                    v.person.clone().unwrap(),
+                    v.device.clone().unwrap(),
+                )
+            })
             .collect();
         who.sort();
         assert_eq!(
             who,
             [
-                ("water A-07".to_owned(), "p1".to_owned(), "tablet 1".to_owned()),
-                ("water A-08".to_owned(), "p2".to_owned(), "tablet 2".to_owned())
+                (
+                    "water A-07".to_owned(),
+                    "p1".to_owned(),
+                    "tablet 1".to_owned()
+                ),
+                (
+                    "water A-08".to_owned(),
+                    "p2".to_owned(),
+                    "tablet 2".to_owned()
+                )
             ]
         );
         // Resolving writes the chosen value over both.
-        a.put_record(&author(1), "k", "task", &[("title", "water A-08".into())], "resolve").unwrap();
+        a.put_record(
+            &author(1),
+            "k",
+            "task",
+            &[("title", "water A-08".into())],
+            "resolve",
+        )
+        .unwrap();
         merge(&mut a, &mut b);
         assert!(b.conflicts().is_empty());
         assert_eq!(b.record("k").unwrap().str("title"), Some("water A-08"));
@@ -529,15 +649,25 @@ mod tests {
     #[test]
     fn incremental_chunks_hold_only_new_changes_and_reload() {
         let mut a = doc(1);
-        a.put_record(&author(1), "k1", "task", &[("title", "one".into())], "add").unwrap();
+        a.put_record(&author(1), "k1", "task", &[("title", "one".into())], "add")
+            .unwrap();
         let snapshot = a.snapshot();
         assert!(a.take_incremental().is_none());
-        a.put_record(&author(1), "k2", "task", &[("title", "two".into())], "add").unwrap();
+        a.put_record(&author(1), "k2", "task", &[("title", "two".into())], "add")
+            .unwrap();
         let inc = a.take_incremental().unwrap();
         assert!(inc.len() < snapshot.len() + 200);
-        let mut loaded = Document::load(key(), [&snapshot[..], &inc[..]], ActorId::from(&[1; 16][..])).unwrap();
+        let mut loaded = Document::load(
+            key(),
+            [&snapshot[..], &inc[..]],
+            ActorId::from(&[1; 16][..]),
+        )
+        .unwrap();
         assert_eq!(loaded.records().len(), 2);
-        assert!(loaded.take_incremental().is_none(), "a fresh load has nothing unsaved");
+        assert!(
+            loaded.take_incremental().is_none(),
+            "a fresh load has nothing unsaved"
+        );
     }
 
     #[test]

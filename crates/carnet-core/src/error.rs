@@ -8,7 +8,10 @@ use crate::ids::DocumentId;
 pub enum Error {
     /// A value given by a person or a file breaks a rule of the domain.
     #[error("{field}: {problem}")]
-    Invalid { field: &'static str, problem: String },
+    Invalid {
+        field: &'static str,
+        problem: String,
+    },
 
     /// A record referred to by id or code does not exist (or is retired where a
     /// live one is needed).

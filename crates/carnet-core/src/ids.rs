@@ -73,6 +73,7 @@ record_id!(OutletId, "outlet id");
 record_id!(TaskId, "task id");
 record_id!(TemplateId, "task template id");
 record_id!(HarvestId, "harvest id");
+record_id!(WeighingId, "weighing id");
 record_id!(ObservationId, "observation id");
 
 /// The 16-byte id of an Automerge document, written as automerge-repo writes

@@ -388,17 +388,29 @@ impl Month {
 
     pub fn previous(self) -> Self {
         if self.month == 1 {
-            Self { year: self.year - 1, month: 12 }
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Self { year: self.year, month: self.month - 1 }
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 
     pub fn next(self) -> Self {
         if self.month == 12 {
-            Self { year: self.year + 1, month: 1 }
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Self { year: self.year, month: self.month + 1 }
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 }
@@ -446,9 +458,8 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| Error::invalid(field, format!("`{text}` is not a date like 2026-11-22")))?;
-    Month::new(date.year(), date.month()).map_err(|_| {
-        Error::invalid(field, format!("`{text}` is not between 2000 and 2200"))
-    })?;
+    Month::new(date.year(), date.month())
+        .map_err(|_| Error::invalid(field, format!("`{text}` is not between 2000 and 2200")))?;
     Ok(date)
 }
 
@@ -621,7 +632,9 @@ mod tests {
         assert!(Quantity::parse("-2", Unit::Kg).is_err());
         assert!(Quantity::parse("20000kg", Unit::Kg).is_err());
         assert_eq!(
-            Quantity::parse("3 sacks", Unit::Kg).unwrap_err().to_string(),
+            Quantity::parse("3 sacks", Unit::Kg)
+                .unwrap_err()
+                .to_string(),
             "unit: `sacks` is not one of kg, g, bunch, piece, crate"
         );
     }
@@ -648,9 +661,15 @@ mod tests {
     fn words_accept_french() {
         assert_eq!("Désherbage".parse::<TaskKind>().unwrap(), TaskKind::Weeding);
         assert_eq!("chef d'équipe".parse::<Role>().unwrap(), Role::TeamLeader);
-        assert_eq!("ravageur".parse::<ObservationKind>().unwrap(), ObservationKind::Pest);
+        assert_eq!(
+            "ravageur".parse::<ObservationKind>().unwrap(),
+            ObservationKind::Pest
+        );
         let err = "digging".parse::<TaskKind>().unwrap_err().to_string();
-        assert!(err.starts_with("task kind: `digging` is not one of sowing"), "{err}");
+        assert!(
+            err.starts_with("task kind: `digging` is not one of sowing"),
+            "{err}"
+        );
     }
 
     #[test]
