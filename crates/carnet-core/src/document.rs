@@ -452,30 +452,36 @@ impl Document {
 
     /// Every field that holds concurrent values, with who wrote each.
     pub fn conflicts(&self) -> Vec<RawConflict> {
+        self.records()
+            .iter()
+            .flat_map(|r| self.conflicts_of(r))
+            .collect()
+    }
+
+    /// The fields of one record that hold concurrent values.
+    pub fn conflicts_of(&self, record: &RawRecord) -> Vec<RawConflict> {
+        let record_type = record.record_type().unwrap_or("unknown").to_owned();
         let mut out = Vec::new();
-        for record in self.records() {
-            let record_type = record.record_type().unwrap_or("unknown").to_owned();
-            for (field, values) in &record.fields {
-                if values.len() < 2 || META_FIELDS.contains(&field.as_str()) {
-                    continue;
-                }
-                let values = values
-                    .iter()
-                    .map(|v| ConflictingValue {
-                        value: v.value.clone(),
-                        actor: v.actor.to_hex_string(),
-                        person: same_actor_value(&record, &["updated_by", "created_by"], &v.actor),
-                        device: self.device_label(&v.actor),
-                        at: same_actor_value(&record, &["updated_at", "created_at"], &v.actor),
-                    })
-                    .collect();
-                out.push(RawConflict {
-                    record_key: record.key.clone(),
-                    record_type: record_type.clone(),
-                    field: field.clone(),
-                    values,
-                });
+        for (field, values) in &record.fields {
+            if values.len() < 2 || META_FIELDS.contains(&field.as_str()) {
+                continue;
             }
+            let values = values
+                .iter()
+                .map(|v| ConflictingValue {
+                    value: v.value.clone(),
+                    actor: v.actor.to_hex_string(),
+                    person: same_actor_value(record, &["updated_by", "created_by"], &v.actor),
+                    device: self.device_label(&v.actor),
+                    at: same_actor_value(record, &["updated_at", "created_at"], &v.actor),
+                })
+                .collect();
+            out.push(RawConflict {
+                record_key: record.key.clone(),
+                record_type: record_type.clone(),
+                field: field.clone(),
+                values,
+            });
         }
         out
     }

@@ -1,1 +1,19 @@
-//! placeholder
+//! Carnet's local storage: a device's Automerge documents as chunks in one
+//! SQLite file (WAL, synchronous=FULL), its sync states, and the projection
+//! tables the UI and the CLI read. Deliberately not here: the network, and
+//! any rule of the domain (those live in `carnet-core`).
+mod actions;
+mod env;
+mod error;
+mod project;
+mod queries;
+mod schema;
+mod store;
+mod sync;
+
+pub use actions::{BedInput, CropInput, HarvestInput};
+pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
+pub use error::{Result, StoreError};
+pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};
+pub use store::Store;
+pub use sync::SyncSessions;

@@ -1,0 +1,118 @@
+//! The SQLite schema and its migrations.
+//!
+//! `chunks` and `sync_states` are the truth; every other table is a projection
+//! that can be dropped and rebuilt from the documents (bump
+//! `PROJECTION_VERSION` when the projection's shape changes).
+
+use rusqlite::Connection;
+
+use crate::error::{Result, StoreError};
+
+/// Version of the durable tables. Migrations go from each version to the next.
+pub const SCHEMA_VERSION: i64 = 1;
+/// Version of the projection tables; a mismatch triggers a rebuild at open.
+pub const PROJECTION_VERSION: i64 = 1;
+
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        key_json TEXT NOT NULL,
+        snapshot_bytes INTEGER NOT NULL DEFAULT 0,
+        incremental_bytes INTEGER NOT NULL DEFAULT 0,
+        next_seq INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE TABLE chunks (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'incremental')),
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (doc_id, seq)
+    ) STRICT;
+    CREATE TABLE sync_states (
+        doc_id TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (doc_id, peer)
+    ) STRICT;
+    "#,
+];
+
+const PROJECTION: &str = r#"
+    DROP TABLE IF EXISTS records;
+    DROP TABLE IF EXISTS record_beds;
+    DROP TABLE IF EXISTS conflicts;
+    CREATE TABLE records (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        day TEXT,
+        open INTEGER NOT NULL DEFAULT 0,
+        parent TEXT,
+        json TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX records_by_day ON records (type, day);
+    CREATE INDEX records_open ON records (type, open, day) WHERE open = 1;
+    CREATE INDEX records_by_parent ON records (parent) WHERE parent IS NOT NULL;
+    CREATE INDEX records_by_doc ON records (doc_id);
+    CREATE TABLE record_beds (
+        bed_id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        PRIMARY KEY (bed_id, record_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE conflicts (
+        doc_id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (doc_id, record_id, field)
+    ) STRICT;
+"#;
+
+pub fn configure(conn: &Connection) -> Result<()> {
+    // WAL + synchronous=FULL: an acknowledged record survives a killed
+    // process and a power cut (DESIGN.md §3).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Brings the durable tables up to date. Returns whether the projection
+/// must be rebuilt.
+pub fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    let tx = conn.transaction()?;
+    for (from, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1)?;
+    }
+    let projection: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'projection_version'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let stale = projection.as_deref() != Some(&PROJECTION_VERSION.to_string());
+    if stale {
+        tx.execute_batch(PROJECTION)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('projection_version', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [PROJECTION_VERSION.to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(stale)
+}

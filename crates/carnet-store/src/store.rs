@@ -1,0 +1,508 @@
+//! The store: one SQLite file holding a device's documents (as chunks), its
+//! sync states and the projection tables the UI reads.
+//!
+//! Every user action is one SQLite transaction holding the document's new
+//! chunk and the projection rows it changes, so what is acknowledged is both
+//! durable and visible, or neither. If persisting fails, the in-memory
+//! document is dropped and reloaded from disk, so memory never runs ahead of
+//! what is stored.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use automerge::ActorId;
+use carnet_core::catalog::Catalog;
+use carnet_core::document::{Author, DocKey, Document};
+use carnet_core::ids::{DocumentId, FarmId, PersonId};
+use carnet_core::ops;
+use carnet_core::record::Record;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use crate::env::StoreEnv;
+use crate::error::{Result, StoreError};
+use crate::schema;
+
+/// A device's local store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    pub(crate) env: StoreEnv,
+    actor: ActorId,
+    farm: Option<FarmId>,
+    /// Documents loaded so far. Filled on first use, dropped on a failed
+    /// persist; the CLI's process or the app's lifetime bounds it.
+    docs: HashMap<DocKey, Document>,
+    /// The catalog read model, rebuilt from the projection after any change
+    /// to the catalog document.
+    catalog: Option<Catalog>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("farm", &self.farm)
+            .finish()
+    }
+}
+
+/// What a write touched: the records whose projection rows to refresh.
+pub(crate) type Touched = Vec<Uuid>;
+
+impl Store {
+    /// Opens (or creates) the store file at `path`.
+    pub fn open(path: &Path, env: StoreEnv) -> Result<Store> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::NotAStore {
+                path: dir.display().to_string(),
+                problem: format!("cannot create the folder: {e}"),
+            })?;
+        }
+        let display = path.display().to_string();
+        let not_a_store = |e: rusqlite::Error| StoreError::NotAStore {
+            path: display.clone(),
+            problem: e.to_string(),
+        };
+        let mut conn = Connection::open(path).map_err(not_a_store)?;
+        restrict_permissions(path);
+        schema::configure(&conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => not_a_store(e),
+            other => other,
+        })?;
+        let rebuild = schema::migrate(&mut conn, &display).map_err(|e| match e {
+            StoreError::Sqlite(e) => not_a_store(e),
+            other => other,
+        })?;
+        let mut env = env;
+        let actor = match meta(&conn, "actor")? {
+            Some(hex) => ActorId::try_from(hex.as_str()).map_err(|e| StoreError::NotAStore {
+                path: display.clone(),
+                problem: format!("bad actor id: {e}"),
+            })?,
+            None => {
+                // Each install has its own actor id (DESIGN.md §3).
+                let actor = ActorId::from(&env.random_bytes::<16>()[..]);
+                set_meta(&conn, "actor", &actor.to_hex_string())?;
+                actor
+            }
+        };
+        let farm = meta(&conn, "farm_id")?.map(|s| s.parse()).transpose()?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            env,
+            actor,
+            farm,
+            docs: HashMap::new(),
+            catalog: None,
+        };
+        if rebuild {
+            let problems = store.rebuild_projection()?;
+            for p in problems {
+                tracing::warn!(error = %p, "document skipped while rebuilding the projection");
+            }
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
+    pub fn device_label(&self) -> &str {
+        &self.env.device_label
+    }
+
+    pub fn farm_id(&self) -> Result<FarmId> {
+        self.farm.ok_or(StoreError::NoFarm)
+    }
+
+    pub fn catalog_key(&self) -> Result<DocKey> {
+        Ok(DocKey::Catalog {
+            farm: self.farm_id()?,
+        })
+    }
+
+    /// Gives this install a new actor id. Needed after restoring the file
+    /// from a backup: Automerge refuses an actor that reuses sequence numbers
+    /// it already sent.
+    pub fn regenerate_actor(&mut self) -> Result<()> {
+        self.actor = ActorId::from(&self.env.random_bytes::<16>()[..]);
+        set_meta(&self.conn, "actor", &self.actor.to_hex_string())?;
+        self.docs.clear();
+        Ok(())
+    }
+
+    /// Creates the farm and its catalog document.
+    pub fn init_farm(
+        &mut self,
+        name: carnet_core::values::Name,
+    ) -> Result<carnet_core::catalog::Farm> {
+        if let Some(farm) = self.farm {
+            return Err(StoreError::FarmExists(farm.to_string()));
+        }
+        let now = (self.env.clock)();
+        let farm_id = FarmId(self.env.new_id(now));
+        self.farm = Some(farm_id);
+        let result = self.write(
+            DocKey::Catalog { farm: farm_id },
+            PersonId(Uuid::nil()),
+            |doc, _, author| {
+                let farm = ops::create_farm(doc, author, name)?;
+                Ok((farm.clone(), vec![farm.id.0]))
+            },
+        );
+        match result {
+            Ok(farm) => {
+                set_meta(&self.conn, "farm_id", &farm_id.to_string())?;
+                Ok(farm)
+            }
+            Err(e) => {
+                self.farm = None;
+                Err(e)
+            }
+        }
+    }
+
+    /// Joins an existing farm (a device enrolled with a server). Local work
+    /// made before under another farm id is not touched.
+    pub fn adopt_farm(&mut self, farm: FarmId) -> Result<()> {
+        self.farm = Some(farm);
+        self.catalog = None;
+        set_meta(&self.conn, "farm_id", &farm.to_string())
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        meta(&self.conn, key)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        set_meta(&self.conn, key, value)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The author of a write made now by `person` on this device.
+    pub(crate) fn author(&mut self, person: PersonId) -> Author {
+        Author {
+            person,
+            device: self.env.device_label.clone(),
+            now: (self.env.clock)(),
+        }
+    }
+
+    /// Loads a document from its chunks, or starts an empty one.
+    pub fn document(&mut self, key: DocKey) -> Result<&mut Document> {
+        if !self.docs.contains_key(&key) {
+            let doc = self.load_document(key)?;
+            self.docs.insert(key, doc);
+        }
+        Ok(self.docs.get_mut(&key).expect("just inserted"))
+    }
+
+    fn load_document(&self, key: DocKey) -> Result<Document> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT bytes FROM chunks WHERE doc_id = ?1 ORDER BY seq")?;
+        let chunks: Vec<Vec<u8>> = stmt
+            .query_map([key.id().to_string()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Document::load(
+            key,
+            chunks.iter().map(Vec::as_slice),
+            self.actor.clone(),
+        )?)
+    }
+
+    /// Runs one user action on one document and persists it: the change's
+    /// chunk and the projection rows of the records it touched, in one
+    /// transaction.
+    pub(crate) fn write<R>(
+        &mut self,
+        key: DocKey,
+        person: PersonId,
+        action: impl FnOnce(&mut Document, &Catalog, &Author) -> carnet_core::Result<(R, Touched)>,
+    ) -> Result<R> {
+        let author = self.author(person);
+        self.write_as(key, author, action)
+    }
+
+    /// As `write`, with an author whose time the caller already read (the
+    /// document to write may depend on that time).
+    pub(crate) fn write_as<R>(
+        &mut self,
+        key: DocKey,
+        author: Author,
+        action: impl FnOnce(&mut Document, &Catalog, &Author) -> carnet_core::Result<(R, Touched)>,
+    ) -> Result<R> {
+        let catalog = self.catalog()?.clone();
+        let doc = self.document(key)?;
+        match action(doc, &catalog, &author) {
+            Ok((result, touched)) => {
+                self.persist(key, Some(&touched))?;
+                Ok(result)
+            }
+            Err(e) => {
+                // An action that failed halfway (the fifth row of an import)
+                // may have committed changes in memory: forget them.
+                self.docs.remove(&key);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Saves what changed in a document since its last save, and refreshes
+    /// the projection of `touched` records (or of the whole document).
+    pub(crate) fn persist(&mut self, key: DocKey, touched: Option<&[Uuid]>) -> Result<()> {
+        let outcome = self.persist_inner(key, touched, None);
+        if outcome.is_err() {
+            // Memory must not run ahead of the disk: reload on next use.
+            self.docs.remove(&key);
+            self.catalog = None;
+        }
+        outcome
+    }
+
+    /// As `persist`, also saving a peer's sync state in the same transaction.
+    pub(crate) fn persist_with_sync_state(
+        &mut self,
+        key: DocKey,
+        peer: &str,
+        state: &[u8],
+    ) -> Result<()> {
+        let outcome = self.persist_inner(key, None, Some((peer, state)));
+        if outcome.is_err() {
+            self.docs.remove(&key);
+            self.catalog = None;
+        }
+        outcome
+    }
+
+    fn persist_inner(
+        &mut self,
+        key: DocKey,
+        touched: Option<&[Uuid]>,
+        sync_state: Option<(&str, &[u8])>,
+    ) -> Result<()> {
+        let catalog = if matches!(key, DocKey::Catalog { .. }) {
+            None
+        } else {
+            Some(self.catalog()?.clone())
+        };
+        let doc = self.docs.get_mut(&key).expect("persist after load");
+        let doc_id = key.id().to_string();
+        let tx = self.conn.transaction()?;
+        if let Some(bytes) = doc.take_incremental() {
+            append_chunk(&tx, key, &doc_id, &bytes)?;
+            let (snapshot, incremental): (i64, i64) = tx.query_row(
+                "SELECT snapshot_bytes, incremental_bytes FROM documents WHERE doc_id = ?1",
+                [&doc_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if incremental > snapshot.max(4096) {
+                let snapshot = doc.snapshot();
+                compact(&tx, &doc_id, &snapshot)?;
+            }
+        }
+        if let Some((peer, state)) = sync_state {
+            tx.execute(
+                "INSERT INTO sync_states (doc_id, peer, bytes) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (doc_id, peer) DO UPDATE SET bytes = excluded.bytes",
+                params![doc_id, peer, state],
+            )?;
+        }
+        let doc = &*doc;
+        let names = match &catalog {
+            Some(c) => c.clone(),
+            None => Catalog::from_records(ops::read_records(doc).0),
+        };
+        match touched {
+            Some(ids) => {
+                for id in ids {
+                    crate::project::project_record(&tx, doc, &names, &id.to_string())?;
+                }
+            }
+            None => crate::project::project_document(&tx, doc, &names)?,
+        }
+        tx.commit()?;
+        if matches!(key, DocKey::Catalog { .. }) {
+            self.catalog = None;
+        }
+        Ok(())
+    }
+
+    /// The catalog read model, from the projection.
+    pub fn catalog(&mut self) -> Result<&Catalog> {
+        if self.catalog.is_none() {
+            let catalog = match self.farm {
+                None => Catalog::default(),
+                Some(farm) => {
+                    let doc_id = DocKey::Catalog { farm }.id().to_string();
+                    let mut stmt = self
+                        .conn
+                        .prepare_cached("SELECT id, json FROM records WHERE doc_id = ?1")?;
+                    let rows = stmt.query_map([doc_id], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })?;
+                    let mut records = Vec::new();
+                    for row in rows {
+                        let (id, json) = row?;
+                        records.push(decode_record(&id, &json)?);
+                    }
+                    Catalog::from_records(records)
+                }
+            };
+            self.catalog = Some(catalog);
+        }
+        Ok(self.catalog.as_ref().expect("just set"))
+    }
+
+    /// Every document this store holds.
+    pub fn documents(&self) -> Result<Vec<DocKey>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id, key_json FROM documents ORDER BY key_json")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut keys = Vec::new();
+        for row in rows {
+            let (doc_id, json) = row?;
+            let key: DocKey =
+                serde_json::from_str(&json).map_err(|e| StoreError::Projection(e, doc_id))?;
+            keys.push(key);
+        }
+        Ok(keys)
+    }
+
+    /// Drops and rebuilds every projection row from the documents. A document
+    /// that does not load is skipped and reported; its chunks stay untouched.
+    pub fn rebuild_projection(&mut self) -> Result<Vec<StoreError>> {
+        let mut problems = Vec::new();
+        self.conn.execute_batch(
+            "DELETE FROM records; DELETE FROM record_beds; DELETE FROM conflicts;",
+        )?;
+        self.catalog = None;
+        let mut keys = self.documents()?;
+        // The catalog first: other documents' conflicts are named from it.
+        keys.sort_by_key(|k| !matches!(k, DocKey::Catalog { .. }));
+        for key in keys {
+            let outcome = self
+                .document(key)
+                .map(|_| ())
+                .and_then(|()| self.persist(key, None));
+            if let Err(e) = outcome {
+                problems.push(e);
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Bytes of stored chunks, for status and benchmarks.
+    pub fn stored_bytes(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM chunks",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub(crate) fn sync_state(&self, key: DocKey, peer: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT bytes FROM sync_states WHERE doc_id = ?1 AND peer = ?2",
+                params![key.id().to_string(), peer],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The document id's key, if this store holds that document.
+    pub fn key_of(&self, id: DocumentId) -> Result<Option<DocKey>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT key_json FROM documents WHERE doc_id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| {
+            serde_json::from_str(&j).map_err(|e| StoreError::Projection(e, id.to_string()))
+        })
+        .transpose()
+    }
+}
+
+fn append_chunk(tx: &Transaction<'_>, key: DocKey, doc_id: &str, bytes: &[u8]) -> Result<()> {
+    let key_json =
+        serde_json::to_string(&key).map_err(|e| StoreError::Projection(e, doc_id.to_owned()))?;
+    tx.execute(
+        "INSERT INTO documents (doc_id, key_json) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
+        params![doc_id, key_json],
+    )?;
+    let seq: i64 = tx.query_row(
+        "UPDATE documents SET next_seq = next_seq + 1, incremental_bytes = incremental_bytes + ?2
+         WHERE doc_id = ?1 RETURNING next_seq - 1",
+        params![doc_id, bytes.len() as i64],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, ?2, 'incremental', ?3)",
+        params![doc_id, seq, bytes],
+    )?;
+    Ok(())
+}
+
+/// Replaces a document's chunks by one snapshot, in the caller's transaction.
+fn compact(tx: &Transaction<'_>, doc_id: &str, snapshot: &[u8]) -> Result<()> {
+    let seq: i64 = tx.query_row(
+        "UPDATE documents SET next_seq = next_seq + 1, snapshot_bytes = ?2, incremental_bytes = 0
+         WHERE doc_id = ?1 RETURNING next_seq - 1",
+        params![doc_id, snapshot.len() as i64],
+        |r| r.get(0),
+    )?;
+    tx.execute("DELETE FROM chunks WHERE doc_id = ?1", [doc_id])?;
+    tx.execute(
+        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, ?2, 'snapshot', ?3)",
+        params![doc_id, seq, snapshot],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn decode_record(id: &str, json: &str) -> Result<Record> {
+    serde_json::from_str(json).map_err(|e| StoreError::Projection(e, id.to_owned()))
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// The store holds people's records: readable by its owner only.
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}

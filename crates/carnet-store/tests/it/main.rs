@@ -1,0 +1,1 @@
+//! Integration tests of the store: real SQLite files in temporary folders.
