@@ -191,6 +191,14 @@ pub const TYPE_FIELD: &str = "type";
 pub const META_FIELDS: [&str; 2] = ["updated_at", "updated_by"];
 const DEVICE_KEY_PREFIX: &str = "device:";
 
+/// One record's worth of a write: its key, its type, the fields to put.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordWrite<'a> {
+    pub key: &'a str,
+    pub record_type: &'a str,
+    pub fields: &'a [(&'a str, ScalarValue)],
+}
+
 /// One field of one record that holds concurrent values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawConflict {
@@ -246,7 +254,7 @@ impl Document {
     ) -> Result<Self> {
         let corrupt = |source| Error::CorruptDocument {
             doc: key.id(),
-            source,
+            source: Box::new(source),
         };
         let mut doc: Option<AutoCommit> = None;
         for chunk in chunks {
@@ -372,14 +380,22 @@ impl Document {
         fields: &[(&str, ScalarValue)],
         message: &str,
     ) -> Result<()> {
-        self.put_records(author, &[(key, record_type, fields)], message)
+        self.put_records(
+            author,
+            &[RecordWrite {
+                key,
+                record_type,
+                fields,
+            }],
+            message,
+        )
     }
 
     /// Several records in one change (a harvest and its first weighings).
     pub fn put_records(
         &mut self,
         author: &Author,
-        records: &[(&str, &str, &[(&str, ScalarValue)])],
+        records: &[RecordWrite<'_>],
         message: &str,
     ) -> Result<()> {
         let result = self.put_records_uncommitted(author, records);
@@ -399,14 +415,19 @@ impl Document {
     fn put_records_uncommitted(
         &mut self,
         author: &Author,
-        records: &[(&str, &str, &[(&str, ScalarValue)])],
+        records: &[RecordWrite<'_>],
     ) -> Result<()> {
         self.ensure_device_label(author)?;
-        for (key, record_type, fields) in records {
+        for &RecordWrite {
+            key,
+            record_type,
+            fields,
+        } in records
+        {
             let mut objects = self.record_objects(key);
             if objects.is_empty() {
-                let obj = self.doc.put_object(ROOT, *key, ObjType::Map)?;
-                self.doc.put(&obj, TYPE_FIELD, *record_type)?;
+                let obj = self.doc.put_object(ROOT, key, ObjType::Map)?;
+                self.doc.put(&obj, TYPE_FIELD, record_type)?;
                 objects.push(obj);
             }
             for obj in &objects {

@@ -23,7 +23,7 @@ pub enum Error {
     CorruptDocument {
         doc: DocumentId,
         #[source]
-        source: automerge::AutomergeError,
+        source: Box<automerge::AutomergeError>,
     },
 
     /// A document holds a record whose fields do not make sense (written by a

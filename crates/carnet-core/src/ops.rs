@@ -10,7 +10,7 @@ use automerge::ScalarValue;
 use chrono::NaiveDate;
 
 use crate::catalog::{Bed, Catalog, Crop, Family, Farm, Outlet, Person, Variety, Zone};
-use crate::document::{Author, DocKey, Document, Domain};
+use crate::document::{Author, DocKey, Document, Domain, RecordWrite};
 use crate::error::{Error, Result};
 use crate::harvest::{Destination, Harvest, Void, Weighing};
 use crate::ids::*;
@@ -437,15 +437,18 @@ pub fn materialize(
     if doc.record(&key).is_some() {
         return Ok(None);
     }
-    // The instance's fields come from the template alone (not from who
-    // materialized it, nor when), so concurrent materializations agree.
-    doc.put_record(
-        author,
-        &key,
-        "task",
-        &Record::Task(task.clone()).fields(),
-        "materialize recurring task",
-    )?;
+    // Only the instance's identity is written, from the template alone (not
+    // from who materialized it, nor when), so concurrent materializations
+    // write identical fields; readers take the rest from the template.
+    let created = &template.created;
+    let fields: Vec<(&str, ScalarValue)> = vec![
+        ("template", template.id.to_string().into()),
+        ("due", date.to_string().into()),
+        ("created_by", created.by.to_string().into()),
+        ("created_at", created.at.to_rfc3339().into()),
+        ("device", created.device.as_str().into()),
+    ];
+    doc.put_record(author, &key, "task", &fields, "materialize recurring task")?;
     Ok(Some(task))
 }
 
@@ -724,11 +727,15 @@ pub fn record_harvest(
     }
     let keys: Vec<String> = records.iter().map(|r| r.id().to_string()).collect();
     let fields: Vec<_> = records.iter().map(Record::fields).collect();
-    let batch: Vec<(&str, &str, &[(&str, ScalarValue)])> = records
+    let batch: Vec<RecordWrite<'_>> = records
         .iter()
         .zip(&keys)
         .zip(&fields)
-        .map(|((r, k), f)| (k.as_str(), r.type_name(), f.as_slice()))
+        .map(|((r, k), f)| RecordWrite {
+            key: k.as_str(),
+            record_type: r.type_name(),
+            fields: f.as_slice(),
+        })
         .collect();
     doc.put_records(author, &batch, "record harvest")?;
     Ok((harvest, weighings))

@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::catalog::{Bed, Crop, Family, Farm, Outlet, Person, Variety, Zone};
+use crate::catalog::{Bed, Catalog, Crop, Family, Farm, Outlet, Person, Variety, Zone};
 use crate::document::RawRecord;
 use crate::harvest::{Destination, Harvest, Void, Weighing};
 use crate::ids::*;
@@ -87,8 +87,17 @@ impl Record {
     /// Reads a record from its stored fields. An error says which field is
     /// wrong; the caller names the document.
     pub fn from_raw(raw: &RawRecord) -> Result<Record, String> {
+        Self::from_raw_in(raw, None)
+    }
+
+    /// As `from_raw`, with the catalog whose templates fill in the fields a
+    /// recurring task's instance does not hold itself (see `ops::materialize`).
+    pub fn from_raw_in(raw: &RawRecord, catalog: Option<&Catalog>) -> Result<Record, String> {
         let id = Uuid::parse_str(&raw.key).map_err(|_| "key is not a uuid".to_owned())?;
         let r = Reader { raw };
+        if raw.str("type") == Some("task") && raw.str("template").is_some_and(|t| !t.is_empty()) {
+            return instance_from_raw(raw, &r, TaskId(id), catalog).map(Record::Task);
+        }
         Ok(match r.str("type")? {
             "farm" => Record::Farm(Farm {
                 id: FarmId(id),
@@ -167,19 +176,7 @@ impl Record {
                 crew: r.ids("crew")?.into_iter().map(PersonId).collect(),
                 due: r.date("due")?,
                 duration_min: r.opt_minutes("duration_min")?,
-                status: match r.str("status")? {
-                    "todo" => TaskStatus::Todo,
-                    "done" => TaskStatus::Done {
-                        by: PersonId(r.uuid("done_by")?),
-                        at: r.time("done_at")?,
-                    },
-                    "abandoned" => TaskStatus::Abandoned {
-                        by: PersonId(r.uuid("abandoned_by")?),
-                        at: r.time("abandoned_at")?,
-                        reason: r.name("abandon_reason")?,
-                    },
-                    other => return Err(format!("status: unknown value `{other}`")),
-                },
+                status: task_status(raw, &r)?,
                 template: r.opt_uuid("template")?.map(TemplateId),
                 deleted: raw.has("deleted_at"),
                 created: r.stamp()?,
@@ -325,6 +322,76 @@ impl Record {
         };
         w.fields
     }
+}
+
+/// A recurring task's instance holds only what identifies it (template and
+/// day) and the fields people changed; the rest comes from its template.
+/// So two devices that materialize the same day offline write identical
+/// fields, and only real concurrent edits can differ.
+fn instance_from_raw(
+    raw: &RawRecord,
+    r: &Reader<'_>,
+    id: TaskId,
+    catalog: Option<&Catalog>,
+) -> Result<Task, String> {
+    let template_id = TemplateId(r.uuid("template")?);
+    let template = catalog
+        .and_then(|c| c.templates.get(&template_id))
+        .ok_or_else(|| format!("template: {template_id} is not in the catalog"))?;
+    let ids = |field: &str| -> Result<Option<Vec<Uuid>>, String> {
+        if raw.has(field) {
+            r.ids(field).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    Ok(Task {
+        id,
+        title: if raw.has("title") {
+            r.name("title")?
+        } else {
+            template.title.clone()
+        },
+        kind: if raw.has("kind") {
+            r.parse("kind")?
+        } else {
+            template.kind
+        },
+        beds: ids("beds")?.map_or_else(
+            || template.beds.clone(),
+            |v| v.into_iter().map(BedId).collect(),
+        ),
+        crew: ids("crew")?.map_or_else(
+            || template.crew.clone(),
+            |v| v.into_iter().map(PersonId).collect(),
+        ),
+        due: r.date("due")?,
+        duration_min: if raw.has("duration_min") {
+            r.opt_minutes("duration_min")?
+        } else {
+            template.duration_min
+        },
+        status: task_status(raw, r)?,
+        template: Some(template_id),
+        deleted: raw.has("deleted_at"),
+        created: r.stamp()?,
+    })
+}
+
+fn task_status(raw: &RawRecord, r: &Reader<'_>) -> Result<TaskStatus, String> {
+    Ok(match raw.str("status").unwrap_or("todo") {
+        "todo" => TaskStatus::Todo,
+        "done" => TaskStatus::Done {
+            by: PersonId(r.uuid("done_by")?),
+            at: r.time("done_at")?,
+        },
+        "abandoned" => TaskStatus::Abandoned {
+            by: PersonId(r.uuid("abandoned_by")?),
+            at: r.time("abandoned_at")?,
+            reason: r.name("abandon_reason")?,
+        },
+        other => return Err(format!("status: unknown value `{other}`")),
+    })
 }
 
 pub(crate) fn kg_per_field(unit: Unit) -> &'static str {

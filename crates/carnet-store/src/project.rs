@@ -26,7 +26,7 @@ pub(crate) fn project_record(
         tx.execute("DELETE FROM records WHERE id = ?1", [key])?;
         return Ok(());
     };
-    match Record::from_raw(&raw) {
+    match Record::from_raw_in(&raw, Some(catalog)) {
         Ok(record) => upsert(tx, doc, &record)?,
         Err(problem) => {
             tracing::warn!(doc = %doc.id(), record = key, problem, "malformed record left out of the projection");

@@ -35,15 +35,18 @@ impl Store {
         Ok(stmt.exists([id])?)
     }
 
-    /// The day's list, after writing the recurring tasks of the coming week
-    /// that are not written yet.
+    /// The day's list, after writing the recurring tasks of the past and the
+    /// coming week that are not written yet. The past week is included so
+    /// that a chore nobody listed on its day still shows as late, whichever
+    /// device lists first; older misses are not brought back.
     pub fn day_tasks(
         &mut self,
         by: PersonId,
         day: NaiveDate,
         person: Option<PersonId>,
     ) -> Result<DayTasks> {
-        self.materialize(by, day, day + chrono::Duration::days(query::UPCOMING_DAYS))?;
+        let week = chrono::Duration::days(query::UPCOMING_DAYS);
+        self.materialize(by, day - week, day + week)?;
         let tasks = self.tasks_for_list(day)?;
         Ok(query::tasks_for_day(tasks, day, person))
     }

@@ -335,7 +335,50 @@ impl Store {
         }
         tx.commit()?;
         if matches!(key, DocKey::Catalog { .. }) {
-            self.catalog = None;
+            let before = self.catalog.take().map(|c| c.templates);
+            if touched.is_none() {
+                self.refresh_instances(before)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After a merge into the catalog, re-projects the documents holding
+    /// instances of recurring tasks whose template changed: they read their
+    /// unedited fields from it.
+    fn refresh_instances(
+        &mut self,
+        before: Option<
+            std::collections::BTreeMap<
+                carnet_core::ids::TemplateId,
+                carnet_core::task::TaskTemplate,
+            >,
+        >,
+    ) -> Result<()> {
+        let after = self.catalog()?.templates.clone();
+        let changed: Vec<String> = after
+            .iter()
+            .filter(|(id, t)| before.as_ref().and_then(|b| b.get(id)) != Some(t))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let mut doc_ids = std::collections::BTreeSet::new();
+        for template in &changed {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT doc_id FROM records WHERE type = 'task' AND parent = ?1",
+            )?;
+            for row in stmt.query_map([template], |r| r.get::<_, String>(0))? {
+                doc_ids.insert(row?);
+            }
+        }
+        for doc_id in doc_ids {
+            let id: DocumentId = doc_id.parse()?;
+            if let Some(key) = self.key_of(id)? {
+                self.document(key)?;
+                self.persist(key, None)?;
+            }
         }
         Ok(())
     }

