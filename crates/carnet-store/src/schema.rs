@@ -37,6 +37,13 @@ const MIGRATIONS: &[&str] = &[
         bytes BLOB NOT NULL,
         PRIMARY KEY (doc_id, peer)
     ) STRICT;
+    -- Local changes not yet known to be on the server, per document: what
+    -- "N changes waiting" counts. Incremented in the transaction of each
+    -- local write, decreased when a sync session finds the server in step.
+    CREATE TABLE outbox (
+        doc_id TEXT PRIMARY KEY,
+        pending INTEGER NOT NULL CHECK (pending >= 0)
+    ) STRICT;
     "#,
 ];
 

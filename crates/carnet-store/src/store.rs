@@ -303,6 +303,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         if let Some(bytes) = doc.take_incremental() {
             append_chunk(&tx, key, &doc_id, &bytes)?;
+            if touched.is_some() {
+                // A local write: one more change the server has not seen.
+                tx.execute(
+                    "INSERT INTO outbox (doc_id, pending) VALUES (?1, 1)
+                     ON CONFLICT (doc_id) DO UPDATE SET pending = pending + 1",
+                    [&doc_id],
+                )?;
+            }
             let (snapshot, incremental): (i64, i64) = tx.query_row(
                 "SELECT snapshot_bytes, incremental_bytes FROM documents WHERE doc_id = ?1",
                 [&doc_id],
@@ -466,6 +474,46 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+
+    /// Local changes not yet known to be on the server, all documents.
+    pub fn pending_changes(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(SUM(pending), 0) FROM outbox", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Local changes of one document not yet known to be on the server.
+    pub fn pending_for(&self, key: DocKey) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT pending FROM outbox WHERE doc_id = ?1",
+                [key.id().to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Records that the server holds everything of `key` that was pending
+    /// when the caller checked (`seen`); later writes stay pending.
+    pub fn mark_synced(&mut self, key: DocKey, seen: i64) -> Result<()> {
+        self.conn.execute(
+            "UPDATE outbox SET pending = MAX(pending - ?2, 0) WHERE doc_id = ?1",
+            params![key.id().to_string(), seen],
+        )?;
+        Ok(())
+    }
+
+    /// Whether this store holds any chunk of the document.
+    pub fn has_document(&self, key: DocKey) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE doc_id = ?1")?;
+        Ok(stmt.exists([key.id().to_string()])?)
     }
 
     /// The document id's key, if this store holds that document.

@@ -50,6 +50,14 @@ impl SyncSessions {
         Ok(session.generate(doc))
     }
 
+    /// True once `peer` is known to hold exactly this store's version of
+    /// the document.
+    pub fn in_sync(&mut self, store: &mut Store, key: DocKey, peer: &str) -> Result<bool> {
+        let session = self.session(store, key, peer)?;
+        let doc = store.document(key)?;
+        Ok(session.in_sync(doc))
+    }
+
     /// Applies a message from `peer`; persists what it brought, the
     /// projection of the whole document and the sync state in one
     /// transaction. Returns whether the document changed.

@@ -1,0 +1,353 @@
+//! One full sync with the server over a WebSocket: join, then for every
+//! document in scope exchange Automerge sync messages until both sides hold
+//! the same heads (or the server says it has no such document).
+//!
+//! The store is shared (the app's commands write while this runs), so it is
+//! locked for each small step and never across an `await`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use carnet_core::document::{DocKey, Domain};
+use carnet_core::ids::DocumentId;
+use carnet_core::values::Month;
+use carnet_protocol::{Message, PeerId, PeerMetadata};
+use carnet_store::{Store, SyncSessions};
+use chrono::NaiveDate;
+use futures_util::{SinkExt, StreamExt};
+use serde::Serialize;
+use tokio_tungstenite::tungstenite;
+
+use crate::error::{ClientError, Result};
+use crate::remote::{Remote, enrolled_role};
+
+/// What to sync beyond the role's default set.
+#[derive(Clone, Debug, Default)]
+pub struct SyncOptions {
+    /// Older months a field device wants now (reports, history).
+    pub extra_months: Vec<Month>,
+    /// The whole sync must finish within this (default 60 s).
+    pub timeout: Option<Duration>,
+}
+
+/// What one sync did, for the status line and the benchmarks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    pub documents: usize,
+    pub documents_changed: usize,
+    pub unavailable: usize,
+    pub messages_sent: usize,
+    pub messages_received: usize,
+    pub bytes_sent: usize,
+    pub bytes_received: usize,
+    pub pending_after: i64,
+    /// Errors the server reported (a refused change), in its words.
+    pub server_errors: Vec<String>,
+}
+
+pub(crate) fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    // A panic while holding the lock left the store as SQLite left it:
+    // committed or not, never half-written. Carry on with it.
+    store
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The documents a device syncs now. Field and viewer devices: the catalog
+/// and the current and previous months, plus anything with local changes
+/// waiting. Base devices: everything they hold, and every month of the last
+/// two years and the next one, so a supervisor's desk holds the farm's
+/// whole recent history.
+pub fn documents_in_scope(
+    store: &Store,
+    role: &str,
+    today: NaiveDate,
+    extra: &[Month],
+) -> Result<Vec<DocKey>> {
+    let farm = store.farm_id()?;
+    let mut keys = BTreeSet::from([DocKey::Catalog { farm }]);
+    let this = Month::of(today);
+    let mut months = vec![this, this.previous()];
+    if role == "base" {
+        let mut m = this.next();
+        for _ in 0..26 {
+            months.push(m);
+            m = m.previous();
+        }
+        keys.extend(store.documents()?.into_iter().filter(|k| k.farm() == farm));
+    }
+    months.extend_from_slice(extra);
+    for month in months {
+        for domain in Domain::ALL {
+            keys.insert(DocKey::Month {
+                farm,
+                domain,
+                month,
+            });
+        }
+    }
+    for key in store.documents()? {
+        if key.farm() == farm && store.pending_for(key)? > 0 {
+            keys.insert(key);
+        }
+    }
+    Ok(keys.into_iter().collect())
+}
+
+/// How long one sync may take unless the caller says otherwise.
+pub const SYNC_TIMEOUT_SECS: u64 = 60;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Runs one full sync. Records the outcome (time of success, or the error)
+/// in the store for `status`.
+pub async fn sync_once(
+    store: &Mutex<Store>,
+    today: NaiveDate,
+    options: SyncOptions,
+) -> Result<SyncReport> {
+    let outcome = run(store, today, &options).await;
+    let guard = lock(store);
+    match &outcome {
+        Ok(_) => {
+            guard.set_meta("last_sync_at", &chrono::Utc::now().to_rfc3339())?;
+            guard.set_meta("last_sync_error", "")?;
+        }
+        Err(e) => guard.set_meta("last_sync_error", &e.to_string())?,
+    }
+    outcome
+}
+
+async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> Result<SyncReport> {
+    let (remote, keys, our_id) = {
+        let guard = lock(store);
+        let remote = Remote::of(&guard)?;
+        let role = enrolled_role(&guard)?.unwrap_or_else(|| "field".into());
+        let keys = documents_in_scope(&guard, &role, today, &options.extra_months)?;
+        (
+            remote,
+            keys,
+            format!("carnet-{}", guard.actor().to_hex_string()),
+        )
+    };
+    let deadline = Instant::now()
+        + options
+            .timeout
+            .unwrap_or(Duration::from_secs(SYNC_TIMEOUT_SECS));
+    let peer = format!("server {}", remote.url);
+    let mut socket = connect(&remote).await?;
+    let mut report = SyncReport {
+        documents: keys.len(),
+        ..SyncReport::default()
+    };
+
+    let join = Message::Join {
+        sender_id: PeerId::new(our_id.clone()).map_err(|e| ClientError::Protocol(e.to_string()))?,
+        peer_metadata: PeerMetadata::default(),
+        supported_protocol_versions: vec![carnet_protocol::PROTOCOL_VERSION.to_owned()],
+    };
+    send(&mut socket, &join, &mut report).await?;
+    let server_id = loop {
+        match receive(&mut socket, deadline, &mut report).await? {
+            reply @ Message::Peer { .. } => {
+                break carnet_protocol::check_peer_reply(&reply)
+                    .map_err(|e| ClientError::Protocol(e.to_string()))?
+                    .clone();
+            }
+            Message::Error { message, .. } => return Err(ClientError::Refused(message)),
+            Message::Ignored { .. } => continue,
+            other => {
+                return Err(ClientError::Protocol(format!(
+                    "expected `peer`, got `{}`",
+                    other.kind()
+                )));
+            }
+        }
+    };
+    let sender_id = PeerId::new(our_id).map_err(|e| ClientError::Protocol(e.to_string()))?;
+
+    let by_id: BTreeMap<DocumentId, DocKey> = keys.iter().map(|k| (k.id(), *k)).collect();
+    let mut sessions = SyncSessions::new();
+    // Documents not yet settled, with the pending count seen when they were.
+    let mut unsettled: BTreeSet<DocKey> = keys.iter().copied().collect();
+    for key in &keys {
+        let (message, held) = {
+            let mut guard = lock(store);
+            let held = guard.has_document(*key)?;
+            (sessions.generate(&mut guard, *key, &peer)?, held)
+        };
+        if let Some(data) = message {
+            let (target_id, document_id) = (server_id.clone(), key.id());
+            let sender_id = sender_id.clone();
+            let m = if held {
+                Message::Sync {
+                    sender_id,
+                    target_id,
+                    document_id,
+                    data,
+                }
+            } else {
+                Message::Request {
+                    sender_id,
+                    target_id,
+                    document_id,
+                    data,
+                }
+            };
+            send(&mut socket, &m, &mut report).await?;
+        }
+    }
+    while !unsettled.is_empty() {
+        let message = receive(&mut socket, deadline, &mut report).await?;
+        match message {
+            Message::Sync {
+                document_id, data, ..
+            }
+            | Message::Request {
+                document_id, data, ..
+            } => {
+                let Some(&key) = by_id.get(&document_id) else {
+                    tracing::debug!(%document_id, "sync for a document not asked for: ignored");
+                    continue;
+                };
+                let (reply, settled) = {
+                    let mut guard = lock(store);
+                    let pending = guard.pending_for(key)?;
+                    if sessions.receive(&mut guard, key, &peer, &data)? {
+                        report.documents_changed += 1;
+                    }
+                    let reply = sessions.generate(&mut guard, key, &peer)?;
+                    let settled = reply.is_none() && sessions.in_sync(&mut guard, key, &peer)?;
+                    if settled {
+                        guard.mark_synced(key, pending)?;
+                    }
+                    (reply, settled)
+                };
+                if let Some(data) = reply {
+                    let m = Message::Sync {
+                        sender_id: sender_id.clone(),
+                        target_id: server_id.clone(),
+                        document_id,
+                        data,
+                    };
+                    send(&mut socket, &m, &mut report).await?;
+                }
+                if settled {
+                    unsettled.remove(&key);
+                }
+            }
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(key) = by_id.get(&document_id) {
+                    let pending = lock(store).pending_for(*key)?;
+                    if pending > 0 {
+                        report
+                            .server_errors
+                            .push(format!("the server does not take document {}", key));
+                    }
+                    report.unavailable += 1;
+                    unsettled.remove(key);
+                }
+            }
+            Message::Error { message, .. } => {
+                tracing::warn!(%message, "server reported an error");
+                report.server_errors.push(message);
+            }
+            Message::Ignored { .. } | Message::Peer { .. } | Message::Join { .. } => {}
+            Message::Leave { .. } => {
+                return Err(ClientError::Protocol("the server left mid-sync".into()));
+            }
+        }
+    }
+    let leave = Message::Leave { sender_id };
+    let _ = send(&mut socket, &leave, &mut report).await;
+    let _ = socket.close(None).await;
+    report.pending_after = lock(store).pending_changes()?;
+    if !report.server_errors.is_empty() {
+        return Err(ClientError::Refused(report.server_errors.join("; ")));
+    }
+    Ok(report)
+}
+
+async fn connect(remote: &Remote) -> Result<Socket> {
+    let url = remote.websocket_url();
+    let connecting = tokio_tungstenite::connect_async(url.as_str());
+    match tokio::time::timeout(Duration::from_secs(10), connecting).await {
+        Err(_) => Err(ClientError::Unreachable {
+            url: remote.url.clone(),
+            problem: "no answer within 10 s".into(),
+        }),
+        Ok(Ok((socket, _))) => Ok(socket),
+        Ok(Err(tungstenite::Error::Http(response)))
+            if matches!(response.status().as_u16(), 401 | 403) =>
+        {
+            Err(ClientError::Refused(
+                "the token is unknown or revoked".into(),
+            ))
+        }
+        Ok(Err(e)) => Err(ClientError::Unreachable {
+            url: remote.url.clone(),
+            problem: e.to_string(),
+        }),
+    }
+}
+
+async fn send(socket: &mut Socket, message: &Message, report: &mut SyncReport) -> Result<()> {
+    let bytes = carnet_protocol::encode(message);
+    report.messages_sent += 1;
+    report.bytes_sent += bytes.len();
+    socket
+        .send(tungstenite::Message::Binary(bytes.into()))
+        .await
+        .map_err(|e| ClientError::Unreachable {
+            url: "server".into(),
+            problem: format!("connection lost: {e}"),
+        })
+}
+
+async fn receive(
+    socket: &mut Socket,
+    deadline: Instant,
+    report: &mut SyncReport,
+) -> Result<Message> {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let next = tokio::time::timeout(left, socket.next())
+            .await
+            .map_err(|_| ClientError::Timeout(SYNC_TIMEOUT_SECS))?;
+        let frame = match next {
+            None => {
+                return Err(ClientError::Unreachable {
+                    url: "server".into(),
+                    problem: "connection closed".into(),
+                });
+            }
+            Some(Err(e)) => {
+                return Err(ClientError::Unreachable {
+                    url: "server".into(),
+                    problem: format!("connection lost: {e}"),
+                });
+            }
+            Some(Ok(frame)) => frame,
+        };
+        match frame {
+            tungstenite::Message::Binary(bytes) => {
+                report.messages_received += 1;
+                report.bytes_received += bytes.len();
+                return carnet_protocol::decode(&bytes)
+                    .map_err(|e| ClientError::Protocol(e.to_string()));
+            }
+            tungstenite::Message::Close(frame) => {
+                let reason = frame
+                    .map(|f| f.reason.to_string())
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| "no reason given".into());
+                return Err(ClientError::Refused(format!(
+                    "the server closed the connection: {reason}"
+                )));
+            }
+            _ => continue,
+        }
+    }
+}
