@@ -1,0 +1,244 @@
+//! What every command shares: where the store file is, which clock and id
+//! generator it runs with, who acts, and whether to answer in JSON.
+//!
+//! Deliberately not here: any command's own logic, and the domain's rules.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use carnet_core::Error;
+use carnet_core::ids::PersonId;
+use carnet_core::record::Record;
+use carnet_store::{Store, StoreEnv, StoreError, stepping_clock, system_clock};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
+use uuid::Uuid;
+
+use crate::Global;
+
+/// The store file's name inside the data folder.
+pub const STORE_FILE: &str = "carnet.sqlite3";
+
+/// The meta key holding this device's human name.
+pub const DEVICE_LABEL: &str = "device_label";
+
+/// The global options, checked once.
+#[derive(Debug)]
+pub struct Context {
+    data_dir: PathBuf,
+    acting: Option<String>,
+    now: Option<DateTime<FixedOffset>>,
+    seed: Option<u64>,
+    pub json: bool,
+}
+
+impl Context {
+    pub fn new(global: Global) -> anyhow::Result<Self> {
+        let data_dir = match global.data {
+            Some(dir) => dir,
+            None => directories::ProjectDirs::from("org", "Carnet", "carnet")
+                .map(|dirs| dirs.data_dir().to_owned())
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "data",
+                        "no home folder to keep the store in: pass --data DIR",
+                    )
+                })?,
+        };
+        let now = global
+            .now
+            .map(|text| {
+                DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
+                    Error::invalid(
+                        "now",
+                        format!("`{text}` is not an RFC 3339 time like 2026-11-23T08:00:00+01:00"),
+                    )
+                })
+            })
+            .transpose()?;
+        let seed = global
+            .seed
+            .map(|text| {
+                text.trim()
+                    .parse::<u64>()
+                    .map_err(|_| Error::invalid("seed", format!("`{text}` is not a whole number")))
+            })
+            .transpose()?;
+        Ok(Self {
+            data_dir,
+            acting: global.acting,
+            now,
+            seed,
+            json: global.json,
+        })
+    }
+
+    pub fn store_path(&self) -> PathBuf {
+        self.data_dir.join(STORE_FILE)
+    }
+
+    /// Opens (creating it if needed) the store for `carnet init`.
+    pub fn create(&self, device_label: &str) -> anyhow::Result<Store> {
+        let path = self.store_path();
+        Store::open(&path, self.env(device_label.to_owned(), self.now, 1, 0))
+            .with_context(|| format!("opening {}", path.display()))
+    }
+
+    /// Opens the store of an initialized farm, with the clock of `--now` (or
+    /// the system's).
+    pub fn open(&self) -> anyhow::Result<Store> {
+        self.open_with(self.now, 1)
+    }
+
+    /// Opens the store with its clock set to `at` (a harvest weighed earlier
+    /// and entered now). The clock stands still, so the record keeps exactly
+    /// the time the person gave.
+    pub fn open_at(&self, at: DateTime<FixedOffset>) -> anyhow::Result<Store> {
+        self.open_with(Some(at), 0)
+    }
+
+    fn open_with(
+        &self,
+        start: Option<DateTime<FixedOffset>>,
+        step_ms: i64,
+    ) -> anyhow::Result<Store> {
+        let path = self.store_path();
+        if !path.exists() {
+            // Do not leave an empty store behind a typo in --data.
+            return Err(StoreError::NoFarm.into());
+        }
+        // The device label and the seed's salt live in the store itself, and
+        // the store takes its environment when it opens: look first.
+        let (label, salt) = {
+            let look = Store::open(&path, self.env(String::new(), start, step_ms, 0))
+                .with_context(|| format!("opening {}", path.display()))?;
+            let label = look
+                .meta(DEVICE_LABEL)?
+                .unwrap_or_else(default_device_label);
+            (label, look.stored_bytes()?.unsigned_abs())
+        };
+        let store = Store::open(&path, self.env(label, start, step_ms, salt))
+            .with_context(|| format!("opening {}", path.display()))?;
+        store.farm_id()?;
+        Ok(store)
+    }
+
+    /// With `--seed`, ids are drawn from a seeded generator. Every run of the
+    /// program starts the generator afresh, so the seed is salted with the
+    /// store's size: a run after a write draws new ids, while the same
+    /// commands on the same store give the same ids (what tests need).
+    fn env(
+        &self,
+        label: String,
+        start: Option<DateTime<FixedOffset>>,
+        step_ms: i64,
+        salt: u64,
+    ) -> StoreEnv {
+        let clock = match start {
+            Some(start) => stepping_clock(start, step_ms),
+            None => system_clock(),
+        };
+        match self.seed {
+            Some(seed) => StoreEnv::seeded(
+                seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                clock,
+                label,
+            ),
+            None => StoreEnv {
+                clock,
+                ..StoreEnv::system(label)
+            },
+        }
+    }
+
+    /// Today, by the clock commands run with.
+    pub fn today(&self) -> NaiveDate {
+        self.now
+            .unwrap_or_else(|| Local::now().fixed_offset())
+            .date_naive()
+    }
+
+    /// Who changes the catalog: `--as NAME`, or the device's administrator
+    /// (the nil person) when nobody is named.
+    pub fn acting_person(&self, store: &mut Store) -> anyhow::Result<PersonId> {
+        match &self.acting {
+            Some(name) => person_id(store, name),
+            None => Ok(PersonId(Uuid::nil())),
+        }
+    }
+}
+
+/// An active person by name, as `--by NAME` and `--crew NAME` give it.
+pub fn person_id(store: &mut Store, name: &str) -> anyhow::Result<PersonId> {
+    Ok(store.catalog()?.person_by_name(name)?.id)
+}
+
+/// A record given by its full id, or by a prefix of at least 8 characters
+/// that only one record of `record_type` starts with (what `task list`
+/// shows is long to type on a tablet keyboard).
+pub fn record_id(
+    store: &Store,
+    record_type: &'static str,
+    field: &'static str,
+    text: &str,
+) -> anyhow::Result<Uuid> {
+    let text = text.trim();
+    if let Ok(id) = Uuid::parse_str(text) {
+        return Ok(id);
+    }
+    let prefix = text.to_ascii_lowercase();
+    if prefix.len() < 8 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(Error::invalid(
+            field,
+            format!("`{text}` is neither an id nor its first 8 characters or more"),
+        )
+        .into());
+    }
+    let found: Vec<Uuid> = store
+        .records_of_type(record_type)?
+        .iter()
+        .map(Record::id)
+        .filter(|id| id.to_string().starts_with(&prefix))
+        .collect();
+    match found.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(Error::not_found(record_type, text).into()),
+        many => Err(Error::invalid(
+            field,
+            format!("`{text}` starts {} ids: give more characters", many.len()),
+        )
+        .into()),
+    }
+}
+
+/// The name a device gets when `init` is not told one: the machine's
+/// hostname.
+pub fn default_device_label() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "this device".to_owned())
+}
+
+/// A time given on the command line: RFC 3339, or `YYYY-MM-DDTHH:MM` in this
+/// device's local time.
+pub fn parse_time(field: &'static str, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time);
+    }
+    let bad = || {
+        Error::invalid(
+            field,
+            format!("`{text}` is not a time like 2026-11-22T08:30 or 2026-11-22T08:30:00+01:00"),
+        )
+    };
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
+        .map_err(|_| bad())?;
+    let local = Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .ok_or_else(bad)?;
+    Ok(local.fixed_offset())
+}

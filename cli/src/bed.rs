@@ -1,0 +1,114 @@
+//! `carnet bed`: the farm's permanent beds (add, list, retire) and what
+//! happened on one of them (history).
+//!
+//! Deliberately not here: importing many beds from a spreadsheet (see
+//! `csv_io`), and removing a bed (beds are retired, never removed, because
+//! records point to them).
+
+use carnet_core::catalog::Bed;
+use carnet_core::values::{BedCode, Metres, Name};
+use carnet_store::BedInput;
+use clap::Subcommand;
+
+use crate::app::Context;
+use crate::json::{BedJson, HistoryEntryJson};
+use crate::output::{Output, Table, decimal};
+
+#[derive(Debug, Subcommand)]
+pub enum BedCommand {
+    /// Adds a bed; its zone is created if new
+    Add {
+        /// The code painted on the bed, e.g. A-07
+        code: String,
+        /// The zone (îlot) the bed is in
+        #[arg(long, value_name = "Z")]
+        zone: String,
+        /// Length in metres (`30`, `0,8` or `0.8`)
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        length: String,
+        /// Width in metres
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        width: String,
+    },
+    /// Lists the beds, retired ones marked
+    List,
+    /// Retires a bed: it stays in the records, new ones cannot use it
+    Retire { code: String },
+    /// Everything that happened on a bed, newest first
+    History { code: String },
+}
+
+pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
+    match cmd {
+        BedCommand::Add {
+            code,
+            zone,
+            length,
+            width,
+        } => {
+            let input = BedInput {
+                code: code.parse()?,
+                zone: Name::parse("zone", &zone)?,
+                length: Metres::parse("length", &length)?,
+                width: Metres::parse("width", &width)?,
+            };
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let bed = store.add_beds(by, vec![input])?.remove(0);
+            let json = BedJson::from((&bed, store.catalog()?));
+            Output::pick(ctx.json, &json, || bed.id.to_string())
+        }
+        BedCommand::List => {
+            let mut store = ctx.open()?;
+            let catalog = store.catalog()?;
+            let mut beds: Vec<&Bed> = catalog.beds.values().collect();
+            beds.sort_by(|a, b| a.code.cmp(&b.code));
+            let json: Vec<BedJson> = beds.iter().map(|b| (*b, catalog).into()).collect();
+            Output::pick(ctx.json, &json, || {
+                let mut table = Table::new(&[
+                    "code", "zone", "length m", "width m", "area m²", "retired", "id",
+                ])
+                .right(&[2, 3, 4]);
+                for bed in &json {
+                    table.row(vec![
+                        bed.code.clone(),
+                        bed.zone.clone(),
+                        decimal(bed.length_m),
+                        decimal(bed.width_m),
+                        decimal(bed.area_m2),
+                        if bed.retired { "retired" } else { "" }.to_owned(),
+                        bed.id.clone(),
+                    ]);
+                }
+                table.render()
+            })
+        }
+        BedCommand::Retire { code } => {
+            let code: BedCode = code.parse()?;
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let bed = store.retire_bed(by, &code)?;
+            let json = BedJson::from((&bed, store.catalog()?));
+            Output::pick(ctx.json, &json, || bed.id.to_string())
+        }
+        BedCommand::History { code } => {
+            let code: BedCode = code.parse()?;
+            let mut store = ctx.open()?;
+            let bed = store.catalog()?.bed_by_code(&code)?.id;
+            let entries = store.bed_history(bed)?;
+            let json: Vec<HistoryEntryJson> = entries.iter().map(Into::into).collect();
+            Output::pick(ctx.json, &json, || {
+                let mut table = Table::new(&["date", "what", "summary", "id"]);
+                for e in &json {
+                    table.row(vec![
+                        e.date.clone(),
+                        e.what.clone(),
+                        e.summary.clone(),
+                        e.id.clone(),
+                    ]);
+                }
+                table.render()
+            })
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! `carnet crop`: crops, their family, the unit they are usually harvested
+//! in, and their kg conversions (a bunch of radish weighs 0.35 kg).
+//!
+//! Deliberately not here: importing crops from a spreadsheet (see `csv_io`).
+
+use std::collections::BTreeMap;
+
+use carnet_core::Error;
+use carnet_core::catalog::Crop;
+use carnet_core::values::{Name, Unit, parse_decimal, parse_kg_factor};
+use carnet_store::CropInput;
+use clap::Subcommand;
+
+use crate::app::Context;
+use crate::json::CropJson;
+use crate::output::{Output, Table, decimal};
+
+#[derive(Debug, Subcommand)]
+pub enum CropCommand {
+    /// Adds a crop; its family is created if new
+    Add {
+        name: String,
+        /// The botanical family (drives rotation)
+        #[arg(long, value_name = "F")]
+        family: String,
+        /// The unit it is usually harvested in: kg, g, bunch, piece, crate
+        #[arg(long, value_name = "U")]
+        unit: String,
+        /// kg per bunch, piece or crate, e.g. `bunch=0.35` (repeatable)
+        #[arg(long = "kg-per", value_name = "UNIT=FACTOR")]
+        kg_per: Vec<String>,
+    },
+    /// Lists the crops and their conversions
+    List,
+}
+
+pub fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
+    match cmd {
+        CropCommand::Add {
+            name,
+            family,
+            unit,
+            kg_per,
+        } => {
+            let mut factors = BTreeMap::new();
+            for text in &kg_per {
+                let (unit, factor) = parse_conversion(text)?;
+                factors.insert(unit, factor);
+            }
+            let input = CropInput {
+                name: Name::parse("crop", &name)?,
+                family: Name::parse("family", &family)?,
+                default_unit: unit.parse()?,
+                kg_per: factors,
+            };
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let crop = store.add_crops(by, vec![input])?.remove(0);
+            let json = CropJson::from((&crop, store.catalog()?));
+            Output::pick(ctx.json, &json, || crop.id.to_string())
+        }
+        CropCommand::List => {
+            let mut store = ctx.open()?;
+            let catalog = store.catalog()?;
+            let mut crops: Vec<&Crop> = catalog.crops.values().collect();
+            crops.sort_by_key(|c| c.name.folded());
+            let json: Vec<CropJson> = crops.iter().map(|c| (*c, catalog).into()).collect();
+            Output::pick(ctx.json, &json, || {
+                let mut table =
+                    Table::new(&["name", "family", "unit", "conversions", "retired", "id"]);
+                for crop in &json {
+                    let conversions = crop
+                        .kg_per
+                        .iter()
+                        .map(|(unit, kg)| format!("{} kg/{unit}", decimal(*kg)))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    table.row(vec![
+                        crop.name.clone(),
+                        crop.family.clone(),
+                        crop.unit.clone(),
+                        conversions,
+                        if crop.retired { "retired" } else { "" }.to_owned(),
+                        crop.id.clone(),
+                    ]);
+                }
+                table.render()
+            })
+        }
+    }
+}
+
+/// Parses `bunch=0.35` (or `botte=0,35`).
+fn parse_conversion(text: &str) -> Result<(Unit, f64), Error> {
+    let bad = || {
+        Error::invalid(
+            "conversion",
+            format!("`{text}` is not UNIT=FACTOR like bunch=0.35"),
+        )
+    };
+    let (unit, factor) = text.split_once('=').ok_or_else(bad)?;
+    let unit: Unit = unit.parse()?;
+    let factor = parse_decimal(factor).ok_or_else(bad)?;
+    Ok((unit, parse_kg_factor(unit, factor)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_read_french_decimals_and_refuse_masses() {
+        assert_eq!(parse_conversion("botte=0,35").unwrap(), (Unit::Bunch, 0.35));
+        assert_eq!(
+            parse_conversion("bunch").unwrap_err().to_string(),
+            "conversion: `bunch` is not UNIT=FACTOR like bunch=0.35"
+        );
+        assert_eq!(
+            parse_conversion("kg=2").unwrap_err().to_string(),
+            "conversion: kg is a mass: it needs no conversion to kg"
+        );
+    }
+}

@@ -1,0 +1,57 @@
+//! `carnet outlet`: where harvests go by name (the school canteen, the
+//! basket round, a partner farm), each of one destination kind.
+//!
+//! Deliberately not here: delivery notes (they are read from harvests).
+
+use carnet_core::catalog::Outlet;
+use carnet_core::values::Name;
+use clap::Subcommand;
+
+use crate::app::Context;
+use crate::json::OutletJson;
+use crate::output::{Output, Table};
+
+#[derive(Debug, Subcommand)]
+pub enum OutletCommand {
+    /// Adds an outlet
+    Add {
+        name: String,
+        /// canteen, basket, partner, donation or loss
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+    },
+    /// Lists the outlets
+    List,
+}
+
+pub fn run(ctx: &Context, cmd: OutletCommand) -> anyhow::Result<Output> {
+    match cmd {
+        OutletCommand::Add { name, kind } => {
+            let name = Name::parse("outlet", &name)?;
+            let kind = kind.parse()?;
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let outlet = store.add_outlet(by, name, kind)?;
+            let json = OutletJson::from(&outlet);
+            Output::pick(ctx.json, &json, || outlet.id.to_string())
+        }
+        OutletCommand::List => {
+            let mut store = ctx.open()?;
+            let mut outlets: Vec<&Outlet> = store.catalog()?.outlets.values().collect();
+            outlets.sort_by_key(|o| o.name.folded());
+            let json: Vec<OutletJson> = outlets.into_iter().map(Into::into).collect();
+            Output::pick(ctx.json, &json, || {
+                let mut table = Table::new(&["name", "kind", "retired", "id"]);
+                for o in &json {
+                    table.row(vec![
+                        o.name.clone(),
+                        o.kind.clone(),
+                        if o.retired { "retired" } else { "" }.to_owned(),
+                        o.id.clone(),
+                    ]);
+                }
+                table.render()
+            })
+        }
+    }
+}

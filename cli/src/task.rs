@@ -1,0 +1,208 @@
+//! `carnet task`: plan tasks (one-off or recurring), read the daily list
+//! (late / today / upcoming), tick a task off or abandon it with a reason.
+//!
+//! `task list` writes the recurring tasks of the coming week that are not
+//! written yet (Store::day_tasks): an instance's id comes from its template
+//! and day, so listing twice, or on two devices, never doubles a task.
+//!
+//! Deliberately not here: editing or deleting tasks (the app's job for now).
+
+use carnet_core::Error;
+use carnet_core::ids::TaskId;
+use carnet_core::ops::{NewTask, NewTemplate};
+use carnet_core::task::Recurrence;
+use carnet_core::values::{BedCode, Name, TaskKind, parse_date};
+use clap::Subcommand;
+
+use crate::app::{Context, person_id, record_id};
+use crate::json::{DayTasksJson, TaskJson, TemplateJson};
+use crate::output::{Output, Table};
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Plans a task, or a recurring one with --every
+    Add {
+        title: String,
+        /// sowing, planting, weeding, watering, harvesting, mulching, maintenance, other
+        #[arg(long, value_name = "K")]
+        kind: String,
+        /// The day it is due (the first day, for a recurring task)
+        #[arg(long, value_name = "DATE")]
+        due: String,
+        /// A bed it is on (repeatable)
+        #[arg(long = "bed", value_name = "CODE")]
+        beds: Vec<String>,
+        /// A person who should do it (repeatable; none means anyone)
+        #[arg(long = "crew", value_name = "NAME")]
+        crew: Vec<String>,
+        /// Makes it recurring: `daily`, `every 3 days`, `mon,thu`
+        #[arg(long, value_name = "RULE")]
+        every: Option<String>,
+        /// The last day of a recurring task
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// How long it takes one person
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        minutes: Option<String>,
+    },
+    /// The daily list: late, today, upcoming [default: today]
+    List {
+        /// Today's list (the default)
+        #[arg(long, conflicts_with = "day")]
+        today: bool,
+        /// Another day's list
+        #[arg(long, value_name = "DATE")]
+        day: Option<String>,
+        /// Only the tasks of this person (and those for anyone)
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+    },
+    /// Ticks a task off
+    Done {
+        /// The task's id, or its first 8 characters or more
+        id: String,
+        /// Who did it
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
+    /// Abandons a task, with a reason
+    Abandon {
+        /// The task's id, or its first 8 characters or more
+        id: String,
+        /// Who gives it up
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// Why (kept with the task)
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+}
+
+pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
+    match cmd {
+        TaskCommand::Add {
+            title,
+            kind,
+            due,
+            beds,
+            crew,
+            every,
+            until,
+            minutes,
+        } => {
+            let title = Name::parse("title", &title)?;
+            let kind: TaskKind = kind.parse()?;
+            let due = parse_date("due", &due)?;
+            let rule: Option<Recurrence> = every.as_deref().map(str::parse).transpose()?;
+            let until = until.map(|u| parse_date("until", &u)).transpose()?;
+            if until.is_some() && rule.is_none() {
+                return Err(Error::invalid("until", "ends a recurring task: add --every").into());
+            }
+            let duration_min = minutes.map(|m| parse_minutes(&m)).transpose()?;
+            let codes: Vec<BedCode> = beds.iter().map(|b| b.parse()).collect::<Result<_, _>>()?;
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let catalog = store.catalog()?;
+            let beds = codes
+                .iter()
+                .map(|code| catalog.live_bed_by_code(code).map(|b| b.id))
+                .collect::<Result<_, _>>()?;
+            let crew = crew
+                .iter()
+                .map(|name| catalog.person_by_name(name).map(|p| p.id))
+                .collect::<Result<_, _>>()?;
+            let task = NewTask {
+                title,
+                kind,
+                beds,
+                crew,
+                due,
+                duration_min,
+            };
+            match rule {
+                Some(rule) => {
+                    let new = NewTemplate { task, rule, until };
+                    let template = store.add_recurring_task(by, new)?;
+                    let json = TemplateJson::from((&template, store.catalog()?));
+                    Output::pick(ctx.json, &json, || template.id.to_string())
+                }
+                None => {
+                    let task = store.add_task(by, task)?;
+                    let json = TaskJson::from((&task, store.catalog()?));
+                    Output::pick(ctx.json, &json, || task.id.to_string())
+                }
+            }
+        }
+        TaskCommand::List {
+            today: _,
+            day,
+            person,
+        } => {
+            let day = match day {
+                Some(day) => parse_date("day", &day)?,
+                None => ctx.today(),
+            };
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let person = person.map(|p| person_id(&mut store, &p)).transpose()?;
+            let tasks = store.day_tasks(by, day, person)?;
+            let json = DayTasksJson::from((&tasks, store.catalog()?));
+            Output::pick(ctx.json, &json, || day_text(&json))
+        }
+        TaskCommand::Done { id, by } => {
+            let mut store = ctx.open()?;
+            let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
+            let by = person_id(&mut store, &by)?;
+            let task = store.complete_task(by, id)?;
+            let json = TaskJson::from((&task, store.catalog()?));
+            Output::pick(ctx.json, &json, || task.id.to_string())
+        }
+        TaskCommand::Abandon { id, by, reason } => {
+            let reason = Name::parse("reason", &reason)?;
+            let mut store = ctx.open()?;
+            let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
+            let by = person_id(&mut store, &by)?;
+            let task = store.abandon_task(by, id, reason)?;
+            let json = TaskJson::from((&task, store.catalog()?));
+            Output::pick(ctx.json, &json, || task.id.to_string())
+        }
+    }
+}
+
+fn parse_minutes(text: &str) -> Result<u32, Error> {
+    text.trim().parse::<u32>().map_err(|_| {
+        Error::invalid(
+            "minutes",
+            format!("`{}` is not a whole number of minutes", text.trim()),
+        )
+    })
+}
+
+/// The daily list as the team reads it on the board.
+fn day_text(day: &DayTasksJson) -> String {
+    let mut table = Table::new(&["id", "due", "kind", "title", "beds", "crew", "status"]);
+    for (section, tasks) in [
+        ("late", &day.late),
+        ("today", &day.today),
+        ("upcoming", &day.upcoming),
+    ] {
+        table.section(format!("{section} ({})", tasks.len()));
+        for t in tasks {
+            let status = match (&t.status_by, &t.abandon_reason) {
+                (Some(by), Some(reason)) => format!("{} by {by}: {reason}", t.status),
+                (Some(by), None) => format!("{} by {by}", t.status),
+                _ => t.status.clone(),
+            };
+            table.row(vec![
+                t.id.clone(),
+                t.due.clone(),
+                t.kind.clone(),
+                t.title.clone(),
+                t.beds.join(" "),
+                t.crew.join(", "),
+                status,
+            ]);
+        }
+    }
+    format!("tasks for {}\n{}", day.day, table.render())
+}
