@@ -18,8 +18,14 @@ use crate::Global;
 /// The store file's name inside the data folder.
 pub const STORE_FILE: &str = "carnet.sqlite3";
 
-/// The meta key holding this device's human name.
-pub const DEVICE_LABEL: &str = "device_label";
+pub use carnet_store::DEVICE_LABEL;
+
+/// Every run of the program starts a seeded generator afresh, so the seed is
+/// salted with the store's size: a run after a write draws new ids, while the
+/// same commands on the same store give the same ids (what tests need).
+fn salted(seed: u64, salt: u64) -> u64 {
+    seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
 
 /// The global options, checked once.
 #[derive(Debug)]
@@ -79,7 +85,7 @@ impl Context {
     /// Opens (creating it if needed) the store for `carnet init`.
     pub fn create(&self, device_label: &str) -> anyhow::Result<Store> {
         let path = self.store_path();
-        Store::open(&path, self.env(device_label.to_owned(), self.now, 1, 0))
+        Store::open(&path, self.env(device_label.to_owned(), self.now, 1))
             .with_context(|| format!("opening {}", path.display()))
     }
 
@@ -96,6 +102,14 @@ impl Context {
         self.open_with(Some(at), 0)
     }
 
+    /// Opens an existing store even when it holds no farm yet (a device
+    /// about to enroll).
+    pub fn open_any(&self) -> anyhow::Result<Store> {
+        let path = self.store_path();
+        Store::open(&path, self.env(default_device_label(), self.now, 1))
+            .with_context(|| format!("opening {}", path.display()))
+    }
+
     fn open_with(
         &self,
         start: Option<DateTime<FixedOffset>>,
@@ -106,43 +120,25 @@ impl Context {
             // Do not leave an empty store behind a typo in --data.
             return Err(StoreError::NoFarm.into());
         }
-        // The device label and the seed's salt live in the store itself, and
-        // the store takes its environment when it opens: look first.
-        let (label, salt) = {
-            let look = Store::open(&path, self.env(String::new(), start, step_ms, 0))
-                .with_context(|| format!("opening {}", path.display()))?;
-            let label = look
-                .meta(DEVICE_LABEL)?
-                .unwrap_or_else(default_device_label);
-            (label, look.stored_bytes()?.unsigned_abs())
-        };
-        let store = Store::open(&path, self.env(label, start, step_ms, salt))
+        // The store keeps its device label and wins over this default.
+        let mut store = Store::open(&path, self.env(default_device_label(), start, step_ms))
             .with_context(|| format!("opening {}", path.display()))?;
         store.farm_id()?;
+        if let Some(seed) = self.seed {
+            store.reseed(salted(seed, store.stored_bytes()?.unsigned_abs()));
+        }
         Ok(store)
     }
 
-    /// With `--seed`, ids are drawn from a seeded generator. Every run of the
-    /// program starts the generator afresh, so the seed is salted with the
-    /// store's size: a run after a write draws new ids, while the same
-    /// commands on the same store give the same ids (what tests need).
-    fn env(
-        &self,
-        label: String,
-        start: Option<DateTime<FixedOffset>>,
-        step_ms: i64,
-        salt: u64,
-    ) -> StoreEnv {
+    /// With `--seed`, ids come from a seeded generator, which `open` then
+    /// reseeds with the seed salted by the store's size (see `salted`).
+    fn env(&self, label: String, start: Option<DateTime<FixedOffset>>, step_ms: i64) -> StoreEnv {
         let clock = match start {
             Some(start) => stepping_clock(start, step_ms),
             None => system_clock(),
         };
         match self.seed {
-            Some(seed) => StoreEnv::seeded(
-                seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                clock,
-                label,
-            ),
+            Some(seed) => StoreEnv::seeded(seed, clock, label),
             None => StoreEnv {
                 clock,
                 ..StoreEnv::system(label)

@@ -29,6 +29,8 @@ pub fn error_line(err: &anyhow::Error) -> String {
             Some(e.to_string())
         } else if let Some(e) = cause.downcast_ref::<StoreError>() {
             Some(e.to_string())
+        } else if let Some(e) = cause.downcast_ref::<carnet_client::ClientError>() {
+            Some(e.to_string())
         } else {
             cause
                 .downcast_ref::<carnet_core::Error>()

@@ -23,6 +23,7 @@ mod outlet;
 mod output;
 mod person;
 mod report;
+mod sync;
 mod task;
 
 use std::io::Write;
@@ -100,6 +101,12 @@ pub enum Command {
     /// Reads beds or crops from the supervisor's spreadsheet
     #[command(subcommand)]
     Import(csv_io::ImportCommand),
+    /// Joins this device to a sync server with the token its supervisor gave
+    Enroll(sync::EnrollArgs),
+    /// Sends and receives everything once, now
+    Sync(sync::SyncArgs),
+    /// Sync state: last sync, changes waiting, server reachable, last error
+    Status(sync::StatusArgs),
 }
 
 /// Runs one command and writes its answer to `out`. Nothing is written to
@@ -122,6 +129,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Conflicts(args) => conflict::run(&ctx, args),
         Command::Export(cmd) => csv_io::export(&ctx, cmd),
         Command::Import(cmd) => csv_io::import(&ctx, cmd),
+        Command::Enroll(args) => sync::enroll(&ctx, args),
+        Command::Sync(args) => sync::sync(&ctx, args),
+        Command::Status(args) => sync::status(&ctx, args),
     }?;
     output.write_to(out)?;
     Ok(())

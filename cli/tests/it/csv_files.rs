@@ -43,93 +43,93 @@ fn export_writes_one_csv_per_kind_of_record() {
         &out,
         "zones",
         expect![[r#"
-        id,name,retired
-        01a20734-5580-788a-8de1-5601fe574bee,Nord,false
-        01a20734-5580-77b9-919e-96c814ae4733,Sud,false
-    "#]],
+            id,name,retired
+            01a20734-5580-7ddf-b533-aecd76a0b73a,Nord,false
+            01a20734-5580-75fc-bc31-ae3bf922e634,Sud,false
+        "#]],
     );
     check_file(
         &out,
         "beds",
         expect![[r#"
-        id,code,zone_id,zone,length_m,width_m,area_m2,retired
-        01a20734-5581-7352-b3fd-65e617985236,A-07,01a20734-5580-788a-8de1-5601fe574bee,Nord,30,0.8,24,false
-        01a20734-5581-776a-bdd8-9b87563847f7,A-08,01a20734-5580-788a-8de1-5601fe574bee,Nord,30,0.8,24,false
-        01a20734-5581-782a-9d9a-44c4d02628f7,B-01,01a20734-5580-77b9-919e-96c814ae4733,Sud,25,1.2,30,false
-    "#]],
+            id,code,zone_id,zone,length_m,width_m,area_m2,retired
+            01a20734-5581-7af9-9beb-c1fd8d3b2bee,A-07,01a20734-5580-7ddf-b533-aecd76a0b73a,Nord,30,0.8,24,false
+            01a20734-5581-71d2-aae6-a9ab67997ddf,A-08,01a20734-5580-7ddf-b533-aecd76a0b73a,Nord,30,0.8,24,false
+            01a20734-5581-7701-9f6f-612597c4581d,B-01,01a20734-5580-75fc-bc31-ae3bf922e634,Sud,25,1.2,30,false
+        "#]],
     );
     check_file(
         &out,
         "families",
         expect![[r#"
-        id,name
-        01a20734-5580-78e5-a185-43600b58d92d,Astéracées
-        01a20734-5580-75ea-9d43-b19dff916212,Brassicacées
-        01a20734-5580-731c-8df6-fea3d456acc4,Solanacées
-    "#]],
+            id,name
+            01a20734-5580-7b0b-b543-f7896cc88ad7,Astéracées
+            01a20734-5580-74b5-b0f3-4b4aad393d3a,Brassicacées
+            01a20734-5580-70c9-935b-1ab8359b7995,Solanacées
+        "#]],
     );
     check_file(
         &out,
         "crops",
         expect![[r#"
-        id,name,family_id,family,unit,kg_per_bunch,kg_per_piece,kg_per_crate,retired
-        01a20734-5581-7bbe-8a67-7e820b33a41b,Radis,01a20734-5580-75ea-9d43-b19dff916212,Brassicacées,bunch,0.35,,,false
-        01a20734-5581-7c95-b704-bd5651d96fd3,Salade,01a20734-5580-78e5-a185-43600b58d92d,Astéracées,piece,,,,false
-        01a20734-5581-7766-badb-5503d8b85896,Tomate,01a20734-5580-731c-8df6-fea3d456acc4,Solanacées,kg,,,6,false
-    "#]],
+            id,name,family_id,family,unit,kg_per_bunch,kg_per_piece,kg_per_crate,retired
+            01a20734-5581-7e6e-bd64-afc8380841cf,Radis,01a20734-5580-74b5-b0f3-4b4aad393d3a,Brassicacées,bunch,0.35,,,false
+            01a20734-5581-7692-8691-de1ffaf88dc3,Salade,01a20734-5580-7b0b-b543-f7896cc88ad7,Astéracées,piece,,,,false
+            01a20734-5581-7a46-82bc-dbff65d15b23,Tomate,01a20734-5580-70c9-935b-1ab8359b7995,Solanacées,kg,,,6,false
+        "#]],
     );
     check_file(
         &out,
         "people",
         expect![[r#"
-        id,name,role,lang,has_pin,active
-        01a20734-5580-704c-8f49-0b58c653dc7e,Awa,team_leader,fr,true,true
-        01a20734-5580-777c-a509-31b7ab162c17,Léa,supervisor,fr,false,true
-        01a20734-5580-7634-94d7-358d18a074dd,Moussa,worker,en,false,true
-    "#]],
+            id,name,role,lang,has_pin,active
+            01a20734-5580-79af-a847-7852fddaabd2,Awa,team_leader,fr,true,true
+            01a20734-5580-7284-bef3-71c389156ffa,Léa,supervisor,fr,false,true
+            01a20734-5580-79ce-9613-572ad0ae26cf,Moussa,worker,en,false,true
+        "#]],
     );
     check_file(
         &out,
         "outlets",
         expect![[r#"
-        id,name,kind,retired
-        01a20734-5580-727b-8461-7c60a8a6f084,Cantine école Jean Moulin,canteen,false
-    "#]],
+            id,name,kind,retired
+            01a20734-5580-77d8-9a85-b2446242af68,Cantine école Jean Moulin,canteen,false
+        "#]],
     );
     check_file(
         &out,
         "tasks",
         expect![[r#"
-        id,due,title,kind,bed_ids,beds,crew_ids,crew,minutes,status,status_by,status_at,abandon_reason,template_id,deleted
-        01a20734-5580-7c23-a677-9aeeca965728,2026-11-20,"Désherber, biner",weeding,01a20734-5581-7352-b3fd-65e617985236; 01a20734-5581-782a-9d9a-44c4d02628f7,A-07; B-01,01a20734-5580-704c-8f49-0b58c653dc7e; 01a20734-5580-7634-94d7-358d18a074dd,Awa; Moussa,90,done,Awa,2026-11-23T08:00:00+01:00,,,false
-    "#]],
+            id,due,title,kind,bed_ids,beds,crew_ids,crew,minutes,status,status_by,status_at,abandon_reason,template_id,deleted
+            01a20734-5580-78c1-8725-6a7488ef26fc,2026-11-20,"Désherber, biner",weeding,01a20734-5581-7af9-9beb-c1fd8d3b2bee; 01a20734-5581-7701-9f6f-612597c4581d,A-07; B-01,01a20734-5580-79af-a847-7852fddaabd2; 01a20734-5580-79ce-9613-572ad0ae26cf,Awa; Moussa,90,done,Awa,2026-11-23T08:00:00+01:00,,,false
+        "#]],
     );
     check_file(
         &out,
         "harvests",
         expect![[r#"
-        id,date,at,lot,bed_id,bed,crop_id,crop,variety,destination,outlet_id,kg,unconverted,note,by,voided,void_reason
-        01a1f83c-da20-795d-8e6e-ba55c4a09a81,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-7352-b3fd-65e617985236,A-07,01a20734-5581-7766-badb-5503d8b85896,Tomate,,Cantine école Jean Moulin,01a20734-5580-727b-8461-7c60a8a6f084,30.5,,"Première ligne seconde ""ligne""",Awa,false,
-        01a20734-5580-7f43-8399-9e4fae68c83e,2026-11-23,2026-11-23T08:00:00.002+01:00,20261123-B-01-SAL,01a20734-5581-782a-9d9a-44c4d02628f7,B-01,01a20734-5581-7c95-b704-bd5651d96fd3,Salade,,canteen,,0,40 piece,,Moussa,false,
-    "#]],
+            id,date,at,lot,bed_id,bed,crop_id,crop,variety,destination,outlet_id,kg,unconverted,note,by,voided,void_reason
+            01a1f83c-da20-77ca-9c47-8f326481a333,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-7af9-9beb-c1fd8d3b2bee,A-07,01a20734-5581-7a46-82bc-dbff65d15b23,Tomate,,Cantine école Jean Moulin,01a20734-5580-77d8-9a85-b2446242af68,30.5,,"Première ligne seconde ""ligne""",Awa,false,
+            01a20734-5580-75e7-bc21-e818af311018,2026-11-23,2026-11-23T08:00:00.002+01:00,20261123-B-01-SAL,01a20734-5581-7701-9f6f-612597c4581d,B-01,01a20734-5581-7692-8691-de1ffaf88dc3,Salade,,canteen,,0,40 piece,,Moussa,false,
+        "#]],
     );
     check_file(
         &out,
         "weighings",
         expect![[r#"
-        id,harvest_id,lot,date,bed,crop,value,unit,tare_kg,net_kg
-        01a1f83c-da20-78e8-90e7-2df3e8a08648,01a1f83c-da20-795d-8e6e-ba55c4a09a81,20261120-A-07-TOM,2026-11-20,A-07,Tomate,3,crate,,18
-        01a1f83c-da20-7fa0-a5ea-cb851bee6599,01a1f83c-da20-795d-8e6e-ba55c4a09a81,20261120-A-07-TOM,2026-11-20,A-07,Tomate,12.5,kg,,12.5
-        01a20734-5581-7a77-baec-13a307037fdf,01a20734-5580-7f43-8399-9e4fae68c83e,20261123-B-01-SAL,2026-11-23,B-01,Salade,40,piece,,
-    "#]],
+            id,harvest_id,lot,date,bed,crop,value,unit,tare_kg,net_kg
+            01a1f83c-da20-72bc-abe2-e99b798c0cd5,01a1f83c-da20-77ca-9c47-8f326481a333,20261120-A-07-TOM,2026-11-20,A-07,Tomate,12.5,kg,,12.5
+            01a1f83c-da20-788d-bffe-32f56a9e7e7b,01a1f83c-da20-77ca-9c47-8f326481a333,20261120-A-07-TOM,2026-11-20,A-07,Tomate,3,crate,,18
+            01a20734-5581-71be-a7d8-a75ff74a8fa7,01a20734-5580-75e7-bc21-e818af311018,20261123-B-01-SAL,2026-11-23,B-01,Salade,40,piece,,
+        "#]],
     );
     check_file(
         &out,
         "observations",
         expect![[r#"
-        id,date,at,kind,severity,bed_ids,beds,tags,note,by,deleted
-        01a20734-5580-7567-89ac-077f12133af1,2026-11-23,2026-11-23T08:00:00.001+01:00,pest,2,01a20734-5581-7352-b3fd-65e617985236; 01a20734-5581-776a-bdd8-9b87563847f7,A-07; A-08,altise,Altises,Moussa,false
-    "#]],
+            id,date,at,kind,severity,bed_ids,beds,tags,note,by,deleted
+            01a20734-5580-74ea-a03c-c66fa5d24aea,2026-11-23,2026-11-23T08:00:00.001+01:00,pest,2,01a20734-5581-7af9-9beb-c1fd8d3b2bee; 01a20734-5581-71d2-aae6-a9ab67997ddf,A-07; A-08,altise,Altises,Moussa,false
+        "#]],
     );
 }
 
@@ -178,11 +178,11 @@ fn beds_and_crops_import_from_a_french_spreadsheet() {
     farm.check(
         "crop list",
         expect![[r#"
-        name    family         unit   conversions    retired  id
-        Courge  Cucurbitacées  piece  12.5 kg/crate           01a20734-5583-76dd-a795-547661934d99
-        Radis   Brassicacées   bunch  0.35 kg/bunch           01a20734-5581-717c-af34-ea5dd2845416
-        Tomate  Solanacées     kg     6 kg/crate              01a20734-5585-713b-aec2-4cede6665c94
-    "#]],
+            name    family         unit   conversions    retired  id
+            Courge  Cucurbitacées  piece  12.5 kg/crate           01a20734-5583-7be6-8d51-3e30eff58a1e
+            Radis   Brassicacées   bunch  0.35 kg/bunch           01a20734-5581-79c6-a645-80952162f0db
+            Tomate  Solanacées     kg     6 kg/crate              01a20734-5585-7160-bfbf-7a0c5fa1d4bf
+        "#]],
     );
 }
 

@@ -201,6 +201,11 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
     }
     while !unsettled.is_empty() {
         let message = receive(&mut socket, deadline, &mut report).await?;
+        tracing::trace!(
+            kind = message.kind(),
+            unsettled = unsettled.len(),
+            "received"
+        );
         match message {
             Message::Sync {
                 document_id, data, ..
@@ -219,7 +224,10 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
                         report.documents_changed += 1;
                     }
                     let reply = sessions.generate(&mut guard, key, &peer)?;
-                    let settled = reply.is_none() && sessions.in_sync(&mut guard, key, &peer)?;
+                    // Settled once both hold the same heads, even if the
+                    // session still sends a last acknowledgement: the server
+                    // has nothing to answer to it.
+                    let settled = sessions.in_sync(&mut guard, key, &peer)?;
                     if settled {
                         guard.mark_synced(key, pending)?;
                     }
@@ -252,6 +260,11 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
             }
             Message::Error { message, .. } => {
                 tracing::warn!(%message, "server reported an error");
+                // A refusal names its document first ("document <id> (…)"):
+                // that document is settled, refused; the others go on.
+                if let Some(key) = refused_document(&message).and_then(|id| by_id.get(&id)) {
+                    unsettled.remove(key);
+                }
                 report.server_errors.push(message);
             }
             Message::Ignored { .. } | Message::Peer { .. } | Message::Join { .. } => {}
@@ -268,6 +281,17 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
         return Err(ClientError::Refused(report.server_errors.join("; ")));
     }
     Ok(report)
+}
+
+/// The document a server refusal names, when it names one.
+fn refused_document(message: &str) -> Option<DocumentId> {
+    message
+        .strip_prefix("document ")?
+        .split_whitespace()
+        .next()?
+        .trim_end_matches(':')
+        .parse()
+        .ok()
 }
 
 async fn connect(remote: &Remote) -> Result<Socket> {

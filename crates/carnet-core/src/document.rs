@@ -125,6 +125,9 @@ pub struct Author {
 pub struct FieldValue {
     pub value: ScalarValue,
     pub actor: ActorId,
+    /// The Lamport counter of the operation that wrote the value: with the
+    /// actor, it names the change that wrote it (see `authors_of`).
+    pub counter: u64,
 }
 
 /// A record as stored: every field with all its concurrent values, the value
@@ -336,14 +339,15 @@ impl Document {
                     let Value::Scalar(value) = value else {
                         continue;
                     };
-                    let actor = match id {
-                        automerge::ObjId::Id(_, actor, _) => actor,
+                    let (counter, actor) = match id {
+                        automerge::ObjId::Id(counter, actor, _) => (counter, actor),
                         automerge::ObjId::Root => continue,
                     };
                     if !slot.iter().any(|v| v.value == *value) {
                         slot.push(FieldValue {
                             value: value.into_owned(),
                             actor,
+                            counter,
                         });
                     }
                 }
@@ -454,10 +458,17 @@ impl Document {
         Ok(())
     }
 
+    /// Commits with a message that names the person and the local time:
+    /// `"{what}|{person}|{rfc3339}"`. Conflicts read it back to say who wrote
+    /// each value and when, even after later edits overwrote `updated_by`.
     fn commit(&mut self, author: &Author, message: &str) {
         self.doc.commit_with(
             CommitOptions::default()
-                .with_message(message.to_owned())
+                .with_message(format!(
+                    "{message}|{}|{}",
+                    author.person,
+                    author.now.to_rfc3339()
+                ))
                 .with_time(author.now.timestamp()),
         );
     }
@@ -472,37 +483,74 @@ impl Document {
     }
 
     /// Every field that holds concurrent values, with who wrote each.
-    pub fn conflicts(&self) -> Vec<RawConflict> {
-        self.records()
-            .iter()
-            .flat_map(|r| self.conflicts_of(r))
-            .collect()
+    pub fn conflicts(&mut self) -> Vec<RawConflict> {
+        let records = self.records();
+        records.iter().flat_map(|r| self.conflicts_of(r)).collect()
     }
 
     /// The fields of one record that hold concurrent values.
-    pub fn conflicts_of(&self, record: &RawRecord) -> Vec<RawConflict> {
+    pub fn conflicts_of(&mut self, record: &RawRecord) -> Vec<RawConflict> {
+        let conflicting: Vec<(&String, &Vec<FieldValue>)> = record
+            .fields
+            .iter()
+            .filter(|(field, values)| values.len() > 1 && !META_FIELDS.contains(&field.as_str()))
+            .collect();
+        if conflicting.is_empty() {
+            return Vec::new();
+        }
+        let authors = self.authors_of(conflicting.iter().flat_map(|(_, vs)| vs.iter()));
         let record_type = record.record_type().unwrap_or("unknown").to_owned();
-        let mut out = Vec::new();
-        for (field, values) in &record.fields {
-            if values.len() < 2 || META_FIELDS.contains(&field.as_str()) {
-                continue;
-            }
-            let values = values
-                .iter()
-                .map(|v| ConflictingValue {
-                    value: v.value.clone(),
-                    actor: v.actor.to_hex_string(),
-                    person: same_actor_value(record, &["updated_by", "created_by"], &v.actor),
-                    device: self.device_label(&v.actor),
-                    at: same_actor_value(record, &["updated_at", "created_at"], &v.actor),
-                })
-                .collect();
-            out.push(RawConflict {
+        conflicting
+            .into_iter()
+            .map(|(field, values)| RawConflict {
                 record_key: record.key.clone(),
                 record_type: record_type.clone(),
                 field: field.clone(),
-                values,
-            });
+                values: values
+                    .iter()
+                    .map(|v| {
+                        let written = authors.get(&(v.actor.clone(), v.counter));
+                        ConflictingValue {
+                            value: v.value.clone(),
+                            actor: v.actor.to_hex_string(),
+                            person: written.and_then(|w| w.0.clone()).or_else(|| {
+                                same_actor_value(record, &["updated_by", "created_by"], &v.actor)
+                            }),
+                            device: self.device_label(&v.actor),
+                            at: written.and_then(|w| w.1.clone()).or_else(|| {
+                                same_actor_value(record, &["updated_at", "created_at"], &v.actor)
+                            }),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// For each value, the person and time written in the message of the
+    /// change that holds its operation.
+    fn authors_of<'a>(
+        &mut self,
+        values: impl Iterator<Item = &'a FieldValue>,
+    ) -> std::collections::HashMap<(ActorId, u64), (Option<String>, Option<String>)> {
+        let wanted: Vec<(ActorId, u64)> = values.map(|v| (v.actor.clone(), v.counter)).collect();
+        let mut out = std::collections::HashMap::new();
+        for change in self.doc.get_changes_meta(&[]) {
+            for (actor, counter) in &wanted {
+                if change.actor.as_ref() == actor
+                    && (change.start_op..=change.max_op).contains(counter)
+                {
+                    let mut parts = change
+                        .message
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split('|')
+                        .skip(1);
+                    let person = parts.next().filter(|p| !p.is_empty()).map(str::to_owned);
+                    let at = parts.next().filter(|p| !p.is_empty()).map(str::to_owned);
+                    out.insert((actor.clone(), *counter), (person, at));
+                }
+            }
         }
         out
     }
@@ -649,12 +697,12 @@ mod tests {
             [
                 (
                     "water A-07".to_owned(),
-                    "p1".to_owned(),
+                    author(1).person.to_string(), // from the change that wrote it
                     "tablet 1".to_owned()
                 ),
                 (
                     "water A-08".to_owned(),
-                    "p2".to_owned(),
+                    author(2).person.to_string(),
                     "tablet 2".to_owned()
                 )
             ]

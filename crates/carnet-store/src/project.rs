@@ -16,7 +16,7 @@ use crate::error::{Result, StoreError};
 /// the document.
 pub(crate) fn project_record(
     tx: &Transaction<'_>,
-    doc: &Document,
+    doc: &mut Document,
     catalog: &Catalog,
     key: &str,
 ) -> Result<()> {
@@ -49,7 +49,7 @@ pub(crate) fn project_record(
 /// Refreshes every row of a document (after a merge or a rebuild).
 pub(crate) fn project_document(
     tx: &Transaction<'_>,
-    doc: &Document,
+    doc: &mut Document,
     catalog: &Catalog,
 ) -> Result<()> {
     let doc_id = doc.id().to_string();

@@ -47,6 +47,9 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The meta key of this device's human name.
+pub const DEVICE_LABEL: &str = "device_label";
+
 /// What a write touched: the records whose projection rows to refresh.
 pub(crate) type Touched = Vec<Uuid>;
 
@@ -89,6 +92,11 @@ impl Store {
                 actor
             }
         };
+        // The device's name, once set (`carnet init --device`, the app's
+        // settings), belongs to the store: it wins over the caller's default.
+        if let Some(label) = meta(&conn, DEVICE_LABEL)?.filter(|l| !l.trim().is_empty()) {
+            env.device_label = label;
+        }
         let farm = meta(&conn, "farm_id")?.map(|s| s.parse()).transpose()?;
         let mut store = Store {
             conn,
@@ -128,6 +136,23 @@ impl Store {
         Ok(DocKey::Catalog {
             farm: self.farm_id()?,
         })
+    }
+
+    /// Names this device ("tablette 2"): kept in the store, written beside
+    /// its actor id in every document it changes from now on.
+    pub fn set_device_label(&mut self, label: &str) -> Result<()> {
+        let label = carnet_core::values::Name::parse("device", label)?;
+        set_meta(&self.conn, DEVICE_LABEL, label.as_str())?;
+        self.env.device_label = label.to_string();
+        Ok(())
+    }
+
+    /// Restarts the id generator from `seed`. Deterministic tools (tests, the
+    /// CLI's `--seed`) call it with a seed that differs per run, so a second
+    /// process does not draw the first one's ids again.
+    pub fn reseed(&mut self, seed: u64) {
+        use rand::SeedableRng;
+        self.env.rng = rand::rngs::StdRng::seed_from_u64(seed);
     }
 
     /// Gives this install a new actor id. Needed after restoring the file
@@ -328,7 +353,6 @@ impl Store {
                 params![doc_id, peer, state],
             )?;
         }
-        let doc = &*doc;
         let names = match &catalog {
             Some(c) => c.clone(),
             None => Catalog::from_records(ops::read_records(doc).0),

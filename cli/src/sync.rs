@@ -1,0 +1,156 @@
+//! `carnet enroll`, `carnet sync` and `carnet status`: this device and the
+//! farm's sync server. The work is `carnet-client`'s; this module parses,
+//! calls it once, and shows the answer.
+//!
+//! Deliberately not here: retries. `sync` makes one full attempt and says
+//! clearly why it failed; the app's background loop is what retries.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use carnet_client::{Remote, SyncOptions};
+use carnet_core::values::Month;
+use clap::Args;
+
+use crate::app::{Context, default_device_label};
+use crate::output::Output;
+
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// The server's address, e.g. http://192.168.1.10:3030
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The token the supervisor got from `carnet-sync device enroll`
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "CARNET_TOKEN",
+        hide_env_values = true
+    )]
+    token: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Also sync this older month (reports, history); repeatable
+    #[arg(long = "month", value_name = "YYYY-MM")]
+    months: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Do not ask the server whether it answers
+    #[arg(long)]
+    offline: bool,
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Joins the server's farm. A device without a store gets one; a device
+/// that already holds the same farm keeps its work and sends it at the next
+/// sync; a device holding another farm is refused.
+pub fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
+    let remote = Remote::new(&args.server, &args.token)?;
+    let mut store = if ctx.store_path().exists() {
+        ctx.open_any()?
+    } else {
+        ctx.create(&default_device_label())?
+    };
+    let who = runtime()?.block_on(carnet_client::enroll(&mut store, &remote))?;
+    Output::pick(ctx.json, &who, || {
+        format!(
+            "enrolled as {} ({}) on the farm {} at {}\nrun `carnet sync` to send and receive",
+            who.device_name, who.role, who.farm_name, remote.url
+        )
+    })
+}
+
+pub fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<Output> {
+    let months = args
+        .months
+        .iter()
+        .map(|m| m.parse::<Month>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let store = Mutex::new(ctx.open()?);
+    let options = SyncOptions {
+        extra_months: months,
+        ..SyncOptions::default()
+    };
+    let report = runtime()?.block_on(carnet_client::sync_once(&store, ctx.today(), options))?;
+    Output::pick(ctx.json, &report, || {
+        format!(
+            "synced {} documents ({} changed here, {} not on the server): sent {} in {} messages, received {} in {} messages\n{}",
+            report.documents,
+            report.documents_changed,
+            report.unavailable,
+            bytes(report.bytes_sent),
+            report.messages_sent,
+            bytes(report.bytes_received),
+            report.messages_received,
+            match report.pending_after {
+                0 => "everything is on the server: safe to switch off".to_owned(),
+                n => format!("{n} changes still waiting"),
+            }
+        )
+    })
+}
+
+pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
+    let store = ctx.open()?;
+    let mut status = carnet_client::status(&store)?;
+    if !args.offline
+        && let Ok(remote) = Remote::of(&store)
+    {
+        status.server_reachable =
+            Some(runtime()?.block_on(carnet_client::probe(&remote, Duration::from_secs(3))));
+    }
+    Output::pick(ctx.json, &status, || {
+        let mut lines = Vec::new();
+        match (&status.server, &status.role) {
+            (Some(server), role) => lines.push(format!(
+                "server:       {server} ({})",
+                role.as_deref().unwrap_or("?")
+            )),
+            (None, _) => lines.push(
+                "server:       none (run `carnet enroll --server URL --token TOKEN`)".to_owned(),
+            ),
+        }
+        lines.push(format!(
+            "last sync:    {}",
+            status.last_sync_at.as_deref().unwrap_or("never")
+        ));
+        lines.push(format!("waiting:      {} changes", status.pending_changes));
+        lines.push(format!(
+            "reachable:    {}",
+            match status.server_reachable {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not checked",
+            }
+        ));
+        if let Some(error) = &status.last_error {
+            lines.push(format!("last error:   {error}"));
+        }
+        lines.push(format!(
+            "switch off:   {}",
+            if status.safe_to_switch_off {
+                "safe"
+            } else {
+                "not yet: changes are waiting for the server"
+            }
+        ));
+        lines.join("\n")
+    })
+}
+
+fn bytes(n: usize) -> String {
+    if n < 10_000 {
+        format!("{n} B")
+    } else {
+        format!("{:.1} KB", n as f64 / 1000.0)
+    }
+}
