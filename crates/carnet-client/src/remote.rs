@@ -151,6 +151,11 @@ pub async fn enroll(store: &mut Store, remote: &Remote) -> Result<WhoAmI> {
         Ok(_) => {}
         Err(_) => store.adopt_farm(server_farm)?,
     }
+    // A device nobody named yet takes the name its supervisor enrolled it
+    // under: that is the name conflicts and records will show.
+    if store.meta(carnet_store::DEVICE_LABEL)?.is_none() {
+        store.set_device_label(&who.device_name)?;
+    }
     store.set_meta(META_URL, &remote.url)?;
     store.set_meta(META_TOKEN, &remote.token)?;
     store.set_meta(META_ROLE, &who.role)?;
