@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
-# Sets up what Carnet needs on a fresh Debian/Ubuntu machine, builds it, and
-# runs it. Arguments go to the `carnet` command (try `./run.sh --help`); with
-# none, it opens (or creates) a demo farm and shows today's tasks.
+# Sets up what Carnet needs on a fresh Debian/Ubuntu machine, builds the app
+# and opens it (first run: an empty farm or the demo garden). Needs a display.
+# With arguments, runs the `carnet` command line instead: `./run.sh --help`.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/lib.sh
 
 ensure_rust
 ensure_build_tools
-say "building carnet"
-cargo build --quiet --release -p carnet-cli
-carnet=target/release/carnet
+
 if [ $# -gt 0 ]; then
-  exec "$carnet" "$@"
+  say "building the carnet command line"
+  cargo build --quiet --release -p carnet-cli
+  exec target/release/carnet "$@"
 fi
-data="${CARNET_DATA:-$PWD/target/demo}"
-if [ ! -f "$data/carnet.sqlite3" ]; then
-  say "creating a demo farm in $data"
-  "$carnet" --data "$data" init --farm "Jardin de démonstration" --device "démo"
-  "$carnet" --data "$data" import beds scripts/demo/beds.csv
-  "$carnet" --data "$data" import crops scripts/demo/crops.csv
-  "$carnet" --data "$data" person add Claire --role supervisor
-  "$carnet" --data "$data" person add Awa --role worker --lang en
-  "$carnet" --data "$data" task add "Arroser la serre" --kind watering --due "$(date +%F)" --every daily
-  "$carnet" --data "$data" task add "Désherber A-01" --kind weeding --due "$(date +%F)" --bed A-01 --crew Awa
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  die "no display: the Carnet app opens a window, and this machine has none (\$DISPLAY and \$WAYLAND_DISPLAY are unset).
+Run ./run.sh from a desktop session, or try the command line: ./run.sh --help"
 fi
-say "today on the demo farm (data in $data; pass arguments to run other commands)"
-exec "$carnet" --data "$data" task list --today
+
+say "app: system packages (WebKitGTK)"
+ensure_debs libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
+ensure_node
+say "app: building the interface"
+(
+  cd ui
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run --silent build
+)
+say "app: building carnet-app (the first build takes a few minutes)"
+cargo build --quiet -p carnet-app
+say "app: starting (data in the app data folder, or \$CARNET_DATA)"
+exec target/debug/carnet-app

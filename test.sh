@@ -10,6 +10,26 @@ ensure_build_tools
 ensure_node
 export CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never
 
+# ---- the app (src-tauri/, ui/, tests/webview/) ------------------------------
+# Its system packages, tauri-driver, and the built interface come first: the
+# workspace build of carnet-app embeds ui/dist.
+say "app: system packages for Tauri and the webview journeys"
+ensure_debs libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
+  libsoup-3.0-dev xvfb xauth webkit2gtk-driver
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  say "app: installing tauri-driver"
+  cargo install --quiet tauri-driver --locked --version '^2'
+fi
+say "app: npm ci, svelte-check (strict TypeScript), vitest, vite build"
+(
+  cd ui
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run --silent check
+  npm test --silent
+  npm run --silent build
+)
+# ---- end of the app's preparation -------------------------------------------
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy (warnings are errors)"
@@ -18,4 +38,13 @@ say "cargo test (all crates)"
 cargo test --workspace
 say "benchmark smoke run (no timing asserted)"
 cargo run --quiet -p carnet-bench -- run --quick >/dev/null
+# ---- the app's journeys in the real webview ---------------------------------
+# carnet-app's own tests (commands on a mock runtime, the TypeScript bindings
+# drift check `bindings_match_the_committed_file`) ran with the workspace.
+say "app: webview journeys (tauri-driver + WebKitWebDriver under Xvfb, real carnet-sync)"
+cargo build --quiet -p carnet-app -p carnet-sync
+xvfb-run -a -s '-screen 0 1280x1280x24' \
+  cargo test -p carnet-webview-tests --features webview -- --nocapture
+say "app: screenshots in target/screenshots/"
+# ---- end of the app's journeys ----------------------------------------------
 say "all tests passed"

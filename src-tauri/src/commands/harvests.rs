@@ -1,0 +1,58 @@
+//! Harvests: record one with its weighings, and the day's running totals.
+
+use carnet_core::harvest::Destination;
+use carnet_core::query::GroupBy;
+use carnet_core::values::{Quantity, parse_note};
+use carnet_store::HarvestInput as StoreHarvest;
+use tauri::{AppHandle, Runtime, State};
+
+use super::{CmdResult, date};
+use crate::events;
+use crate::ipc::{HarvestInput, HarvestRecorded, ReportRow};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn record_harvest<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    input: HarvestInput,
+) -> CmdResult<HarvestRecorded> {
+    let by = state.person()?;
+    let weighings = input
+        .weighings
+        .iter()
+        .map(|w| {
+            Ok((
+                Quantity::new(w.value, w.unit.into())?,
+                w.tare_kg.filter(|t| *t > 0.0),
+            ))
+        })
+        .collect::<carnet_core::Result<Vec<_>>>()?;
+    let harvest = StoreHarvest {
+        bed: input.bed_id.parse()?,
+        crop: input.crop_id.parse()?,
+        variety: None,
+        destination: input.destination.parse::<Destination>()?,
+        note: parse_note("note", &input.note)?,
+        weighings,
+    };
+    let recorded = state.store().record_harvest(by, harvest)?;
+    events::local_write(&app, &state);
+    Ok(HarvestRecorded::from(&recorded))
+}
+
+/// The running totals per crop of one day (today by default).
+#[tauri::command]
+pub async fn day_harvest_totals(
+    state: State<'_, AppState>,
+    day: Option<String>,
+) -> CmdResult<Vec<ReportRow>> {
+    let day = match day {
+        Some(d) => date("day", &d)?,
+        None => state.today(),
+    };
+    let rows = state
+        .store()
+        .harvest_report(GroupBy::Crop, Some(day), Some(day))?;
+    Ok(rows.iter().map(ReportRow::from).collect())
+}

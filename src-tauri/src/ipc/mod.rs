@@ -1,0 +1,134 @@
+//! The shapes that cross the IPC boundary, converted from domain types with
+//! `From` and exported to TypeScript (`ui/src/lib/bindings.ts`, checked for
+//! drift by the `bindings_match_the_committed_file` test).
+//!
+//! Deliberately plain: ids as strings, dates as ISO strings, amounts as
+//! numbers, names resolved from the catalog. No domain rule lives here.
+
+mod records;
+mod words;
+
+pub use records::*;
+pub use words::*;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a command failure carries to the interface: a stable code it can act
+/// on (`StoreError::code`, `ClientError::code`, or the app's own) and a
+/// message for people.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+}
+
+impl CommandError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl From<carnet_store::StoreError> for CommandError {
+    fn from(e: carnet_store::StoreError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+impl From<carnet_core::Error> for CommandError {
+    fn from(e: carnet_core::Error) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+impl From<carnet_client::ClientError> for CommandError {
+    fn from(e: carnet_client::ClientError) -> Self {
+        Self::new(e.code(), e.to_string())
+    }
+}
+
+/// Every exported declaration, in a stable order: the content of
+/// `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        CommandError::decl(&cfg),
+        Role::decl(&cfg),
+        Lang::decl(&cfg),
+        TaskKind::decl(&cfg),
+        ObservationKind::decl(&cfg),
+        Unit::decl(&cfg),
+        DestinationKind::decl(&cfg),
+        Setup::decl(&cfg),
+        Person::decl(&cfg),
+        Zone::decl(&cfg),
+        Bed::decl(&cfg),
+        UnitFactor::decl(&cfg),
+        Crop::decl(&cfg),
+        Outlet::decl(&cfg),
+        Catalog::decl(&cfg),
+        BedState::decl(&cfg),
+        TaskStatus::decl(&cfg),
+        Task::decl(&cfg),
+        DayTasks::decl(&cfg),
+        TaskInput::decl(&cfg),
+        WeighingInput::decl(&cfg),
+        HarvestInput::decl(&cfg),
+        UnitAmount::decl(&cfg),
+        HarvestRecorded::decl(&cfg),
+        GroupBy::decl(&cfg),
+        ReportRow::decl(&cfg),
+        ObservationInput::decl(&cfg),
+        HistoryEntry::decl(&cfg),
+        ConflictValue::decl(&cfg),
+        Conflict::decl(&cfg),
+        SyncBadge::decl(&cfg),
+        SyncState::decl(&cfg),
+        BedInput::decl(&cfg),
+        CropInput::decl(&cfg),
+        OutletInput::decl(&cfg),
+        PersonInput::decl(&cfg),
+        DocChanged::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from src-tauri/src/ipc by `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-app bindings`.\n// Do not edit: the test fails when this file and the Rust types differ.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_match_the_committed_file() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let generated = super::typescript_bindings();
+        if std::env::var_os("CARNET_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/bindings.ts differs from the Rust IPC types: run `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-app bindings` and commit the file"
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! The sync badge: what the loop last did and what the store still holds
+//! for the server, in one of six words.
+
+use carnet_client::{LoopState, SyncStatus};
+
+use crate::ipc::{CommandError, SyncBadge, SyncState};
+use crate::state::AppState;
+
+/// The badge now: the loop's state and the store's status.
+pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
+    let status = carnet_client::status(&state.store())?;
+    let looping = state
+        .sync_loop()
+        .map(|l| l.state.borrow().clone())
+        .unwrap_or(LoopState::Idle);
+    Ok(badge(&looping, &status))
+}
+
+pub fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
+    let mut retry_in_secs = None;
+    let mut error = status.last_error.clone();
+    // Not enrolled, changes still wait for a server: say so, as a count.
+    let badge = if !status.enrolled {
+        if status.pending_changes > 0 {
+            SyncBadge::Waiting
+        } else {
+            SyncBadge::NotEnrolled
+        }
+    } else {
+        match looping {
+            LoopState::Syncing => SyncBadge::Syncing,
+            LoopState::Offline { error: e, retry_in } => {
+                retry_in_secs = Some(retry_in.as_secs());
+                error = Some(e.clone());
+                SyncBadge::Offline
+            }
+            LoopState::Refused { error: e } => {
+                error = Some(e.clone());
+                SyncBadge::Error
+            }
+            LoopState::Idle | LoopState::Synced(_) | LoopState::NotEnrolled => {
+                if status.pending_changes > 0 {
+                    SyncBadge::Waiting
+                } else {
+                    SyncBadge::UpToDate
+                }
+            }
+        }
+    };
+    SyncState {
+        badge,
+        pending: status.pending_changes,
+        enrolled: status.enrolled,
+        server: status.server.clone(),
+        last_sync_at: status.last_sync_at.clone(),
+        error,
+        retry_in_secs,
+        safe_to_switch_off: status.safe_to_switch_off,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn status(enrolled: bool, pending: i64) -> SyncStatus {
+        SyncStatus {
+            enrolled,
+            server: enrolled.then(|| "http://127.0.0.1:3030".into()),
+            role: None,
+            last_sync_at: None,
+            pending_changes: pending,
+            server_reachable: None,
+            last_error: None,
+            safe_to_switch_off: pending == 0,
+        }
+    }
+
+    #[test]
+    fn badge_says_waiting_until_the_server_has_everything() {
+        let synced = LoopState::Synced(Default::default());
+        assert_eq!(badge(&synced, &status(true, 3)).badge, SyncBadge::Waiting);
+        assert_eq!(badge(&synced, &status(true, 0)).badge, SyncBadge::UpToDate);
+        assert_eq!(
+            badge(&LoopState::Idle, &status(false, 2)).badge,
+            SyncBadge::Waiting
+        );
+        assert_eq!(
+            badge(&LoopState::Idle, &status(false, 0)).badge,
+            SyncBadge::NotEnrolled
+        );
+    }
+
+    #[test]
+    fn badge_says_offline_with_the_next_retry() {
+        let offline = LoopState::Offline {
+            error: "server unreachable".into(),
+            retry_in: Duration::from_secs(4),
+        };
+        let s = badge(&offline, &status(true, 1));
+        assert_eq!((s.badge, s.retry_in_secs), (SyncBadge::Offline, Some(4)));
+        let refused = LoopState::Refused {
+            error: "revoked".into(),
+        };
+        assert_eq!(badge(&refused, &status(true, 0)).badge, SyncBadge::Error);
+    }
+}
