@@ -1,0 +1,122 @@
+//! What a device may write (DESIGN.md §5).
+//!
+//! Roles are per device and checked per document: `field` tablets read the
+//! catalog and write the monthly documents (tasks, harvests, observations),
+//! `base` (supervisors) write everything, `viewer` reads only. Every role
+//! reads every document of its farm. The check here only decides; the
+//! connection applies it to a staging fork of the document (see `session`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use carnet_core::document::{DocKey, Domain};
+
+use crate::error::ServerError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A tablet in the field.
+    Field,
+    /// A supervisor's device at the base.
+    Base,
+    /// A screen or a script that only reads.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Field, Role::Base, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Field => "field",
+            Role::Base => "base",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// Whether this role may bring changes to the document `key`.
+    pub fn may_write(self, key: &DocKey) -> bool {
+        match (self, key) {
+            (Role::Base, _) => true,
+            (Role::Viewer, _) => false,
+            (Role::Field, DocKey::Catalog { .. }) => false,
+            // Spelled out so that a new domain (deliveries, missions) makes
+            // this match fail to compile until someone decides.
+            (
+                Role::Field,
+                DocKey::Month {
+                    domain: Domain::Tasks | Domain::Harvests | Domain::Observations,
+                    ..
+                },
+            ) => true,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ServerError;
+    fn from_str(s: &str) -> Result<Self, ServerError> {
+        let wanted = s.trim();
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| ServerError::BadRole(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use carnet_core::FarmId;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn keys() -> (DocKey, Vec<DocKey>) {
+        let farm = FarmId(Uuid::from_u128(1));
+        let month = "2026-11".parse().unwrap();
+        let months = Domain::ALL
+            .into_iter()
+            .map(|domain| DocKey::Month {
+                farm,
+                domain,
+                month,
+            })
+            .collect();
+        (DocKey::Catalog { farm }, months)
+    }
+
+    #[test]
+    fn field_writes_monthly_documents_but_not_the_catalog() {
+        let (catalog, months) = keys();
+        assert!(!Role::Field.may_write(&catalog));
+        assert!(months.iter().all(|key| Role::Field.may_write(key)));
+    }
+
+    #[test]
+    fn base_writes_everything_and_viewer_nothing() {
+        let (catalog, months) = keys();
+        assert!(Role::Base.may_write(&catalog));
+        assert!(months.iter().all(|key| Role::Base.may_write(key)));
+        assert!(!Role::Viewer.may_write(&catalog));
+        assert!(months.iter().all(|key| !Role::Viewer.may_write(key)));
+    }
+
+    #[test]
+    fn roles_parse_from_their_names_only() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        assert_eq!(" Base ".parse::<Role>().unwrap(), Role::Base);
+        let err = "admin".parse::<Role>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`admin` is not a role: use field, base or viewer"
+        );
+    }
+}
