@@ -176,6 +176,7 @@ export const en: Record<MessageKey, string> = {
   'recurrence.every2': 'Every other day',
   'planning.addBed': 'Add the bed',
   'planning.retire': 'Retire {code}',
+  'planning.retired': 'Bed {code} retired',
   'planning.addCrop': 'Add the crop',
   'planning.addPerson': 'Add the person',
   'planning.addOutlet': 'Add the outlet',

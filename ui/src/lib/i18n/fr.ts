@@ -174,6 +174,7 @@ export const fr = {
   'recurrence.every2': 'Tous les deux jours',
   'planning.addBed': 'Ajouter la planche',
   'planning.retire': 'Retirer {code}',
+  'planning.retired': 'Planche {code} retirée',
   'planning.addCrop': 'Ajouter la culture',
   'planning.addPerson': 'Ajouter la personne',
   'planning.addOutlet': 'Ajouter le débouché',

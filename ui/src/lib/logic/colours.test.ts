@@ -13,6 +13,8 @@ describe('colours', () => {
   it('gives a person and a family the same colour every time', () => {
     expect(personColour('abc')).toBe(personColour('abc'));
     expect(familyColour('Solanacées')).toBe(familyColour('Solanacées'));
+    const families = ['Apiacées', 'Solanacées', 'Amaryllidacées'];
+    expect(new Set(families.map((f) => familyColour(f, families))).size).toBe(3);
   });
 
   it('makes initials from one or two names', () => {

@@ -26,8 +26,12 @@ export function personColour(id: string): string {
   return PERSON_COLOURS[hash(id) % PERSON_COLOURS.length] ?? PERSON_COLOURS[0];
 }
 
-export function familyColour(family: string): string {
-  return FAMILY_COLOURS[hash(family) % FAMILY_COLOURS.length] ?? FAMILY_COLOURS[0];
+/** A family's colour: by its place among `families` (so the families on
+ * the plan never share one while there are ten or fewer), else by hash. */
+export function familyColour(family: string, families: string[] = []): string {
+  const index = families.indexOf(family);
+  const n = index >= 0 ? index : hash(family);
+  return FAMILY_COLOURS[n % FAMILY_COLOURS.length] ?? FAMILY_COLOURS[0];
 }
 
 export function initials(name: string): string {
