@@ -55,12 +55,12 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// sync; a device holding another farm is refused.
 pub fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
     let remote = Remote::new(&args.server, &args.token)?;
-    let mut store = if ctx.store_path().exists() {
+    let store = if ctx.store_path().exists() {
         ctx.open_any()?
     } else {
         ctx.create(&default_device_label())?
     };
-    let who = runtime()?.block_on(carnet_client::enroll(&mut store, &remote))?;
+    let who = runtime()?.block_on(carnet_client::enroll(&Mutex::new(store), &remote))?;
     Output::pick(ctx.json, &who, || {
         format!(
             "enrolled as {} ({}) on the farm {} at {}\nrun `carnet sync` to send and receive",

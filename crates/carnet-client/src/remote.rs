@@ -135,8 +135,17 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// farm adopts the server's; a store that holds the same farm keeps all its
 /// work and will send it at the next sync; a store that holds another farm is
 /// refused, because its work could never reach the server's farm.
-pub async fn enroll(store: &mut Store, remote: &Remote) -> Result<WhoAmI> {
+pub async fn enroll(store: &std::sync::Mutex<Store>, remote: &Remote) -> Result<WhoAmI> {
+    // Ask first, lock after: the store is never held across the network.
     let who = remote.whoami(std::time::Duration::from_secs(10)).await?;
+    let mut store = crate::session::lock(store);
+    adopt(&mut store, remote, &who)?;
+    Ok(who)
+}
+
+/// Applies a server's answer to the store: joins its farm, keeps the
+/// address and the token.
+fn adopt(store: &mut Store, remote: &Remote, who: &WhoAmI) -> Result<()> {
     let server_farm: carnet_core::ids::FarmId = who
         .farm_id
         .parse()
@@ -160,7 +169,7 @@ pub async fn enroll(store: &mut Store, remote: &Remote) -> Result<WhoAmI> {
     store.set_meta(META_TOKEN, &remote.token)?;
     store.set_meta(META_ROLE, &who.role)?;
     store.set_meta(META_DEVICE, &who.device_id)?;
-    Ok(who)
+    Ok(())
 }
 
 /// The role the server gave this device at enrollment (`field`, `base`,

@@ -5,7 +5,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::CmdResult;
 use crate::events;
-use crate::ipc::{CommandError, SyncState};
+use crate::ipc::SyncState;
 use crate::state::AppState;
 use crate::sync_badge;
 
@@ -32,17 +32,9 @@ pub async fn enroll_device<R: Runtime>(
     code: String,
 ) -> CmdResult<SyncState> {
     let remote = Remote::new(&server, &code)?;
-    let store = state.store.clone();
-    // Enrolling holds the store while it asks the server (at most 10 s):
-    // on a blocking thread, so the lock never crosses an await of this task.
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        tauri::async_runtime::block_on(carnet_client::enroll(&mut guard, &remote))
-    })
-    .await
-    .map_err(|e| CommandError::new("internal", e.to_string()))??;
+    // The client asks the server first and locks the store only to apply
+    // the answer: the lock never crosses an await.
+    carnet_client::enroll(&state.store, &remote).await?;
     if let Some(l) = state.sync_loop() {
         l.sync_now();
     }

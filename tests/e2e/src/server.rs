@@ -1,0 +1,175 @@
+//! The real `carnet-sync` binary as a child process: started on a loopback
+//! port, administered through its own subcommands, SIGKILLed and restarted
+//! on the same database.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Finds a workspace binary next to this test executable, building it if a
+/// lone `cargo test -p carnet-e2e` did not.
+pub fn workspace_binary(name: &str, package: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .to_path_buf();
+    let path = dir.join(name);
+    if !path.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-p", package, "--bin", name])
+            .status()
+            .expect("run cargo build");
+        assert!(status.success(), "cargo build -p {package} failed");
+    }
+    path
+}
+
+#[derive(Debug)]
+pub struct Server {
+    pub bin: PathBuf,
+    pub db: PathBuf,
+    pub addr: SocketAddr,
+    log: PathBuf,
+    child: Option<Child>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+impl Server {
+    /// Starts a server on a fresh database in `dir`.
+    pub fn start(dir: &Path) -> Server {
+        let bin = workspace_binary("carnet-sync", "carnet-sync");
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
+        let mut server = Server {
+            bin,
+            db: dir.join("server.sqlite3"),
+            addr,
+            log: dir.join("server.log"),
+            child: None,
+        };
+        server.spawn();
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        let child = Command::new(&self.bin)
+            .args([
+                "--db",
+                &self.db.display().to_string(),
+                "serve",
+                "--listen",
+                &self.addr.to_string(),
+            ])
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn carnet-sync");
+        self.child = Some(child);
+        self.wait_healthy();
+    }
+
+    fn wait_healthy(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(mut s) = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)) {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                let _ =
+                    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                let mut answer = String::new();
+                let _ = s.read_to_string(&mut answer);
+                if answer.starts_with("HTTP/1.1 200") {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "carnet-sync did not become healthy on {}; log:\n{}",
+            self.addr,
+            self.log_text()
+        );
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// SIGKILL: no chance to flush or say goodbye.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    /// Runs an administration subcommand on the same database; returns its
+    /// standard output, or its standard error as the error.
+    pub fn admin(&self, args: &[&str]) -> Result<String, String> {
+        let out = Command::new(&self.bin)
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .output()
+            .expect("run carnet-sync");
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_owned())
+        }
+    }
+
+    pub fn create_farm(&self, name: &str, id: &str) {
+        let printed = self
+            .admin(&["farm", "create", "--name", name, "--id", id])
+            .expect("farm create");
+        assert!(printed.contains(id), "farm create printed {printed}");
+    }
+
+    /// Enrolls a device and returns its token.
+    pub fn enroll(&self, farm: &str, name: &str, role: &str) -> String {
+        let out = self
+            .admin(&[
+                "device", "enroll", "--farm", farm, "--name", name, "--role", role,
+            ])
+            .expect("device enroll");
+        out.lines().last().expect("token line").trim().to_owned()
+    }
+
+    pub fn revoke(&self, device: &str) {
+        self.admin(&["device", "revoke", device])
+            .expect("device revoke");
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+}

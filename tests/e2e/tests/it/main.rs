@@ -1,0 +1,7 @@
+//! End-to-end: the real `carnet-sync` on 127.0.0.1, device stores driven as
+//! the CLI and the app drive them.
+mod cli;
+mod farm;
+mod faults;
+mod journey;
+mod security;
