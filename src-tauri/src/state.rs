@@ -60,18 +60,12 @@ impl AppState {
                 ..StoreEnv::system(label)
             }
         };
-        let mut store = Store::open(&path, env("carnet"))?;
-        let label = match store.meta("device_label")? {
-            Some(label) => label,
-            None => {
-                let label = format!("tablette-{}", &store.actor().to_hex_string()[..6]);
-                store.set_meta("device_label", &label)?;
-                label
-            }
-        };
-        if store.device_label() != label {
-            drop(store);
-            store = Store::open(&path, env(&label))?;
+        let mut store = Store::open(&path, env("tablette"))?;
+        // Records name the device that made them from the first write on:
+        // a fresh install names itself once (the store keeps the name).
+        if store.meta(carnet_store::DEVICE_LABEL)?.is_none() {
+            let label = format!("tablette-{}", &store.actor().to_hex_string()[..6]);
+            store.set_device_label(&label)?;
         }
         let person = match &config.person {
             Some(name) => {

@@ -32,8 +32,6 @@ pub async fn enroll_device<R: Runtime>(
     code: String,
 ) -> CmdResult<SyncState> {
     let remote = Remote::new(&server, &code)?;
-    // The client asks the server first and locks the store only to apply
-    // the answer: the lock never crosses an await.
     carnet_client::enroll(&state.store, &remote).await?;
     if let Some(l) = state.sync_loop() {
         l.sync_now();

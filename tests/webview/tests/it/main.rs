@@ -365,10 +365,10 @@ async fn sync_and_second_device(
     // A second device (the supervisor's desk) receives the harvest.
     let desk_dir = tempfile::tempdir()?;
     let env = carnet_store::StoreEnv::system("bureau");
-    let mut store = carnet_store::Store::open(&desk_dir.path().join("carnet.sqlite3"), env)?;
+    let store = carnet_store::Store::open(&desk_dir.path().join("carnet.sqlite3"), env)?;
+    let store = std::sync::Mutex::new(store);
     let remote = carnet_client::Remote::new(&server.url, &desk)?;
-    carnet_client::enroll(&mut store, &remote).await?;
-    let store = std::sync::Arc::new(std::sync::Mutex::new(store));
+    carnet_client::enroll(&store, &remote).await?;
     let today: chrono::NaiveDate = "2026-11-23".parse()?;
     tokio::time::timeout(
         Duration::from_secs(120),
