@@ -42,6 +42,9 @@ pub struct SyncReport {
     pub bytes_sent: usize,
     pub bytes_received: usize,
     pub pending_after: i64,
+    /// The most messages this device sent about any one document: the
+    /// round trips that document needed (the first message included).
+    pub max_round_trips: usize,
     /// Errors the server reported (a refused change), in its words.
     pub server_errors: Vec<String>,
 }
@@ -170,6 +173,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
 
     let by_id: BTreeMap<DocumentId, DocKey> = keys.iter().map(|k| (k.id(), *k)).collect();
     let mut sessions = SyncSessions::new();
+    let mut sent_per_document: BTreeMap<DocKey, usize> = BTreeMap::new();
     // Documents not yet settled, with the pending count seen when they were.
     let mut unsettled: BTreeSet<DocKey> = keys.iter().copied().collect();
     for key in &keys {
@@ -197,6 +201,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
                 }
             };
             send(&mut socket, &m, &mut report).await?;
+            *sent_per_document.entry(*key).or_default() += 1;
         }
     }
     while !unsettled.is_empty() {
@@ -241,6 +246,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
                         data,
                     };
                     send(&mut socket, &m, &mut report).await?;
+                    *sent_per_document.entry(key).or_default() += 1;
                 }
                 if settled {
                     unsettled.remove(&key);
@@ -277,6 +283,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
     let _ = send(&mut socket, &leave, &mut report).await;
     let _ = socket.close(None).await;
     report.pending_after = lock(store).pending_changes()?;
+    report.max_round_trips = sent_per_document.values().copied().max().unwrap_or(0);
     if !report.server_errors.is_empty() {
         return Err(ClientError::Refused(report.server_errors.join("; ")));
     }

@@ -12,16 +12,20 @@ use std::time::{Duration, Instant};
 /// lone `cargo test -p carnet-e2e` did not.
 pub fn workspace_binary(name: &str, package: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target dir")
-        .to_path_buf();
+    // Test executables live in target/<profile>/deps, binaries one level up.
+    let mut dir = exe.parent().expect("target dir").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
     let path = dir.join(name);
     if !path.exists() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut args = vec!["build", "-p", package, "--bin", name];
+        if dir.ends_with("release") {
+            args.push("--release");
+        }
         let status = Command::new(cargo)
-            .args(["build", "-p", package, "--bin", name])
+            .args(&args)
             .status()
             .expect("run cargo build");
         assert!(status.success(), "cargo build -p {package} failed");
@@ -167,6 +171,16 @@ impl Server {
     pub fn revoke(&self, device: &str) {
         self.admin(&["device", "revoke", device])
             .expect("device revoke");
+    }
+
+    /// The server's peak resident memory so far, in KiB (Linux).
+    pub fn peak_memory_kib(&self) -> Option<u64> {
+        let pid = self.child.as_ref()?.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
     }
 
     pub fn is_running(&mut self) -> bool {
