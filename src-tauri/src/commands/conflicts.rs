@@ -4,7 +4,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::CmdResult;
 use crate::events;
-use crate::ipc::Conflict;
+use crate::ipc::{CommandError, Conflict};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -17,19 +17,24 @@ pub async fn list_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<Conflic
         .collect())
 }
 
+/// Keeps `value` for `field` of `record`. The record names its document
+/// (the conflict's `document` is a label for people, not an id).
 #[tauri::command]
 pub async fn resolve_conflict<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    document: String,
     record: String,
     field: String,
     value: String,
 ) -> CmdResult<()> {
     let by = state.person()?;
-    state
-        .store()
-        .resolve_conflict(by, document.parse()?, &record, &field, &value)?;
+    {
+        let mut store = state.store();
+        let document = store
+            .document_of(&record)?
+            .ok_or_else(|| CommandError::new("not_found", format!("record not found: {record}")))?;
+        store.resolve_conflict(by, document, &record, &field, &value)?;
+    }
     events::local_write(&app, &state);
     Ok(())
 }

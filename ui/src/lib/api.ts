@@ -68,8 +68,8 @@ export const api = {
   defaultExportFolder: () => call<string>('default_export_folder'),
 
   listConflicts: () => call<B.Conflict[]>('list_conflicts'),
-  resolveConflict: (document: string, record: string, field: string, value: string) =>
-    call<null>('resolve_conflict', { document, record, field, value }),
+  resolveConflict: (record: string, field: string, value: string) =>
+    call<null>('resolve_conflict', { record, field, value }),
 
   syncStatus: () => call<B.SyncState>('sync_status'),
   syncNow: () => call<B.SyncState>('sync_now'),

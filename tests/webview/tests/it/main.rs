@@ -375,20 +375,87 @@ async fn sync_and_second_device(
         carnet_client::sync_once(&store, today, Default::default()),
     )
     .await??;
-    let mut desk_store = store.lock().expect("not poisoned");
-    let (harvests, weighings) = desk_store.harvests_between(Some(today), Some(today))?;
-    let catalog = desk_store.catalog()?.clone();
-    let tomato = catalog.crop_by_name("Tomate")?.clone();
-    let harvest = harvests
-        .iter()
-        .find(|h| h.lot == "20261123-A-01-TOM")
-        .context("the harvest did not reach the second device")?;
-    let kg: f64 = weighings
-        .iter()
-        .filter(|w| w.harvest == harvest.id)
-        .filter_map(|w| w.net_kg(&tomato))
-        .sum();
-    assert!((kg - harvest_kg).abs() < 1e-9, "second device sees {kg} kg");
+    {
+        let mut desk_store = store.lock().expect("not poisoned");
+        let (harvests, weighings) = desk_store.harvests_between(Some(today), Some(today))?;
+        let catalog = desk_store.catalog()?.clone();
+        let tomato = catalog.crop_by_name("Tomate")?.clone();
+        let harvest = harvests
+            .iter()
+            .find(|h| h.lot == "20261123-A-01-TOM")
+            .context("the harvest did not reach the second device")?;
+        let kg: f64 = weighings
+            .iter()
+            .filter(|w| w.harvest == harvest.id)
+            .filter_map(|w| w.net_kg(&tomato))
+            .sum();
+        assert!((kg - harvest_kg).abs() < 1e-9, "second device sees {kg} kg");
+    }
+    conflict_resolved_by_the_supervisor(s, findings, &store, today).await
+}
+
+/// The desk abandons a task while the tablet ticks it, both offline from
+/// each other: after both sync, the supervisor sees who wrote what and keeps
+/// one value per field.
+async fn conflict_resolved_by_the_supervisor(
+    s: &Session,
+    findings: &mut Findings,
+    desk: &std::sync::Mutex<carnet_store::Store>,
+    today: chrono::NaiveDate,
+) -> Result<()> {
+    let title = "Butter les poireaux";
+    {
+        let mut store = desk.lock().expect("not poisoned");
+        let julien = store.catalog()?.person_by_name("Julien")?.id;
+        let list = store.day_tasks_read_only(today, None)?;
+        let task = list
+            .today
+            .iter()
+            .find(|t| t.title.as_str() == title)
+            .context("the planned task did not reach the desk")?
+            .id;
+        let reason = carnet_core::values::Name::parse("reason", "Sol trop humide")?;
+        store.abandon_task(julien, task, reason)?;
+    }
+    // Meanwhile the supervisor ticks it on the tablet, which syncs at once.
+    s.click("[data-nav=today]").await?;
+    let row = format!("[data-testid=today-list] li[data-title=\"{title}\"]");
+    s.click(&format!("{row} .tick")).await?;
+    s.wait_attribute(&row, "data-status", "done", 10).await?;
+    s.wait_attribute("[data-testid=sync-badge]", "data-state", "up_to_date", 60)
+        .await?;
+    // The desk syncs (its abandon meets the tick), then the tablet again.
+    tokio::time::timeout(
+        Duration::from_secs(120),
+        carnet_client::sync_once(desk, today, Default::default()),
+    )
+    .await??;
+    s.click("[data-nav=sync]").await?;
+    s.click("[data-testid=sync-now]").await?;
+    s.click("[data-nav=conflicts]").await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while s.find_all("[data-testid=conflict]").await?.is_empty() {
+        if std::time::Instant::now() > deadline {
+            bail!("no conflict shown after both devices synced");
+        }
+        s.click("[data-nav=sync]").await?;
+        s.click("[data-testid=sync-now]").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        s.click("[data-nav=conflicts]").await?;
+    }
+    s.wait_text("abandoned", 10).await?;
+    findings.check(s, "14-conflicts-two-values", true).await?;
+    // Keep the first value of each field until nothing is left to choose.
+    for _ in 0..10 {
+        let buttons = s.find_all("[data-testid=conflict] button").await?;
+        let Some(first) = buttons.first() else { break };
+        s.click_element(first).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if !s.find_all("[data-testid=toast].error").await?.is_empty() {
+            bail!("resolving failed: {}", s.text("[data-testid=toast]").await?);
+        }
+    }
+    s.wait("[data-testid=no-conflict]", 10).await?;
     Ok(())
 }
 
