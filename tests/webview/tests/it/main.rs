@@ -443,7 +443,7 @@ async fn conflict_resolved_by_the_supervisor(
         tokio::time::sleep(Duration::from_secs(2)).await;
         s.click("[data-nav=conflicts]").await?;
     }
-    s.wait_text("abandoned", 10).await?;
+    s.wait_text("Abandonnée", 10).await?;
     findings.check(s, "14-conflicts-two-values", true).await?;
     // Keep the first value of each field until nothing is left to choose.
     for _ in 0..10 {
