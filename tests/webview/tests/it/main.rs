@@ -228,7 +228,7 @@ async fn observation(s: &Session, findings: &mut Findings) -> Result<()> {
     findings.check(s, "10-garden-plan", true).await?;
     s.click("[data-testid=garden] [data-bed=\"B-03\"]").await?;
     s.wait_text("Doryphores sur les feuilles", 10).await?;
-    findings.check(s, "11-bed-page", false).await?;
+    findings.check(s, "11-bed-page", true).await?;
     Ok(())
 }
 

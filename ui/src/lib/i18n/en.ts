@@ -150,6 +150,8 @@ export const en: Record<MessageKey, string> = {
   'history.task': 'Task',
   'history.harvest': 'Harvest',
   'history.observation': 'Observation',
+  'history.harvestLine': '{crop}: {kg} kg, lot {lot}',
+  'history.voided': 'voided',
 
   'planning.title': 'Plan',
   'planning.tasks': 'Tasks',

@@ -148,6 +148,8 @@ export const fr = {
   'history.task': 'Tâche',
   'history.harvest': 'Récolte',
   'history.observation': 'Observation',
+  'history.harvestLine': '{crop} : {kg} kg, lot {lot}',
+  'history.voided': 'annulée',
 
   'planning.title': 'Planifier',
   'planning.tasks': 'Tâches',
