@@ -76,9 +76,14 @@ pub fn markdown(r: &Results) -> String {
         r.plan.today,
         r.elapsed.as_secs_f64()
     );
+    let wait = if r.plan.patience.is_zero() {
+        String::new()
+    } else {
+        format!("--wait-quiet {} ", r.plan.patience.as_secs())
+    };
     let _ = writeln!(
         w,
-        "\nRe-run: `cargo run --release -p carnet-bench -- run --write BENCHMARKS.md` (`-- run --quick` for the smoke run)."
+        "\nRe-run: `cargo run --release -p carnet-bench -- run {wait}--write BENCHMARKS.md` (`-- run --quick` for the smoke run)."
     );
     let _ = writeln!(
         w,
