@@ -64,7 +64,7 @@ impl Store {
         let horizon = day + chrono::Duration::days(query::UPCOMING_DAYS);
         let records = self.query_records(
             "SELECT id, json FROM records WHERE type = 'task' AND day BETWEEN ?1 AND ?2
-             UNION SELECT id, json FROM records WHERE type = 'task' AND open = 1 AND day < ?1",
+             UNION ALL SELECT id, json FROM records WHERE type = 'task' AND open = 1 AND day < ?1",
             params![day.to_string(), horizon.to_string()],
         )?;
         Ok(records

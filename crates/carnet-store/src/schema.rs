@@ -9,9 +9,9 @@ use rusqlite::Connection;
 use crate::error::{Result, StoreError};
 
 /// Version of the durable tables. Migrations go from each version to the next.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// Version of the projection tables; a mismatch triggers a rebuild at open.
-pub const PROJECTION_VERSION: i64 = 1;
+pub const PROJECTION_VERSION: i64 = 2;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -37,6 +37,9 @@ const MIGRATIONS: &[&str] = &[
         bytes BLOB NOT NULL,
         PRIMARY KEY (doc_id, peer)
     ) STRICT;
+    "#,
+    // 1 -> 2
+    r#"
     -- Local changes not yet known to be on the server, per document: what
     -- "N changes waiting" counts. Incremented in the transaction of each
     -- local write, decreased when a sync session finds the server in step.
@@ -69,6 +72,9 @@ const PROJECTION: &str = r#"
         record_id TEXT NOT NULL,
         PRIMARY KEY (bed_id, record_id)
     ) STRICT, WITHOUT ROWID;
+    -- Every write deletes its record's rows first: without this index each
+    -- delete scanned the whole table (4.5 ms a record at three years).
+    CREATE INDEX record_beds_by_record ON record_beds (record_id);
     CREATE TABLE conflicts (
         doc_id TEXT NOT NULL,
         record_id TEXT NOT NULL,
@@ -76,6 +82,7 @@ const PROJECTION: &str = r#"
         json TEXT NOT NULL,
         PRIMARY KEY (doc_id, record_id, field)
     ) STRICT;
+    CREATE INDEX conflicts_by_record ON conflicts (record_id);
 "#;
 
 pub fn configure(conn: &Connection) -> Result<()> {

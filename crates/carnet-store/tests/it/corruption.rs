@@ -116,3 +116,30 @@ fn a_file_that_is_not_a_store_is_refused_clearly() {
         b"this is a spreadsheet, not a database, and it is long enough"
     );
 }
+
+#[test]
+fn a_store_of_schema_one_gains_the_outbox_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("carnet.sqlite3");
+    let mut store = open(&path, 1, "2026-11-23T08:00:00+01:00", "t");
+    let [sup, ..] = populate(&mut store);
+    store.add_task(sup, task("avant", "2026-11-25")).unwrap();
+    drop(store);
+    // What a store written before the outbox existed looks like.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE outbox; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let mut store = open(&path, 2, "2026-11-23T09:00:00+01:00", "t");
+    assert_eq!(
+        store
+            .tasks_between("2026-11-25".parse().unwrap(), "2026-11-25".parse().unwrap())
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.pending_changes().unwrap(), 0);
+    store.add_task(sup, task("après", "2026-11-26")).unwrap();
+    assert_eq!(store.pending_changes().unwrap(), 1);
+}
