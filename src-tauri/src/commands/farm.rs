@@ -12,10 +12,11 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn get_setup(state: State<'_, AppState>) -> CmdResult<Setup> {
     let mut store = state.store();
-    let has_farm = store.farm_id().is_ok();
+    let farm_id = store.farm_id().ok().map(|f| f.to_string());
     let farm_name = store.catalog()?.farm.as_ref().map(|f| f.name.to_string());
     Ok(Setup {
-        has_farm,
+        has_farm: farm_id.is_some(),
+        farm_id,
         farm_name,
         device: store.device_label().to_owned(),
         today: state.today().to_string(),

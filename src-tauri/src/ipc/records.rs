@@ -13,6 +13,9 @@ use super::words::*;
 #[serde(rename_all = "camelCase")]
 pub struct Setup {
     pub has_farm: bool,
+    /// What the supervisor registers on the server (`carnet-sync farm
+    /// create --id`) before enrolling this farm's devices.
+    pub farm_id: Option<String>,
     pub farm_name: Option<String>,
     pub device: String,
     /// The farm's today, ISO date (fixed by CARNET_NOW in tests).

@@ -15,7 +15,12 @@ export type Unit = "kg" | "g" | "bunch" | "piece" | "crate";
 
 export type DestinationKind = "canteen" | "basket" | "partner" | "donation" | "loss";
 
-export type Setup = { hasFarm: boolean, farmName: string | null, device: string, 
+export type Setup = { hasFarm: boolean, 
+/**
+ * What the supervisor registers on the server (`carnet-sync farm
+ * create --id`) before enrolling this farm's devices.
+ */
+farmId: string | null, farmName: string | null, device: string, 
 /**
  * The farm's today, ISO date (fixed by CARNET_NOW in tests).
  */

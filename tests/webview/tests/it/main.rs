@@ -52,7 +52,7 @@ async fn a_day_on_the_farm_in_the_real_webview() -> Result<()> {
     ])
     .await?;
     let session = Session::start(driver.port, &app.display().to_string()).await?;
-    let outcome = journeys(&session, data.path()).await;
+    let outcome = journeys(&session).await;
     if outcome.is_err() {
         // What the screen showed when the journey failed.
         let _ = carnet_webview_tests::screens::screenshot(&session, "failure").await;
@@ -65,7 +65,7 @@ async fn a_day_on_the_farm_in_the_real_webview() -> Result<()> {
     outcome
 }
 
-async fn journeys(s: &Session, data: &std::path::Path) -> Result<()> {
+async fn journeys(s: &Session) -> Result<()> {
     let mut findings = Findings::default();
 
     // First run: the newcomer loads the demo garden.
@@ -92,7 +92,7 @@ async fn journeys(s: &Session, data: &std::path::Path) -> Result<()> {
         .await
         .context("supervisor screens")?;
     if std::env::var_os("CARNET_WEBVIEW_REQUIRE_SYNC").is_some() || binary("carnet-sync").is_ok() {
-        sync_and_second_device(s, &mut findings, data, harvest_total)
+        sync_and_second_device(s, &mut findings, harvest_total)
             .await
             .context("sync journey")?;
     } else {
@@ -251,6 +251,18 @@ async fn languages(s: &Session, findings: &mut Findings) -> Result<()> {
 }
 
 async fn supervisor_screens(s: &Session, findings: &mut Findings) -> Result<()> {
+    // The supervisor's PIN pad, then her screens.
+    s.click("[data-testid=switch-person]").await?;
+    s.click("button.face[data-person=\"Claire\"]").await?;
+    s.wait("[data-testid=pin-keypad]", 10).await?;
+    findings.check(s, "13-pin", true).await?;
+    s.click("[data-testid=pin-keypad] [data-key=\"9\"]").await?;
+    for _ in 0..3 {
+        s.click("[data-testid=pin-keypad] [data-key=\"9\"]").await?;
+    }
+    s.wait_text("Code incorrect", 10).await?;
+    s.click("[data-testid=person-picker] button.secondary")
+        .await?;
     switch_to(s, "Claire", Some("1234")).await?;
     for (nav, ready, name) in [
         (
@@ -306,7 +318,6 @@ async fn supervisor_screens(s: &Session, findings: &mut Findings) -> Result<()> 
 async fn sync_and_second_device(
     s: &Session,
     findings: &mut Findings,
-    data: &std::path::Path,
     harvest_kg: f64,
 ) -> Result<()> {
     // Not enrolled yet, the day's work waits on the tablet.
@@ -318,40 +329,25 @@ async fn sync_and_second_device(
         &server_dir.path().join("sync.sqlite3"),
     )
     .await?;
-    let farm = {
-        let env = carnet_store::StoreEnv::system("lecture");
-        carnet_store::Store::open(&data.join("carnet.sqlite3"), env)?.farm_id()?
-    };
+    // The supervisor reads the farm's id on the sync screen and registers it.
+    s.click("[data-nav=sync]").await?;
+    let farm = s.text("[data-testid=farm-id]").await?;
+    assert_eq!(farm.len(), 36, "farm id `{farm}`");
     server.admin(&[
         "farm",
         "create",
         "--name",
         "Jardin des Aubes",
         "--id",
-        &farm.to_string(),
+        &farm,
     ])?;
     let tablet = server.admin(&[
-        "device",
-        "enroll",
-        "--farm",
-        &farm.to_string(),
-        "--name",
-        "tablette",
-        "--role",
-        "base",
+        "device", "enroll", "--farm", &farm, "--name", "tablette", "--role", "base",
     ])?;
     let desk = server.admin(&[
-        "device",
-        "enroll",
-        "--farm",
-        &farm.to_string(),
-        "--name",
-        "bureau",
-        "--role",
-        "base",
+        "device", "enroll", "--farm", &farm, "--name", "bureau", "--role", "base",
     ])?;
 
-    s.click("[data-nav=sync]").await?;
     s.type_into("[data-testid=enroll-server]", &server.url)
         .await?;
     s.type_into("[data-testid=enroll-code]", &tablet).await?;

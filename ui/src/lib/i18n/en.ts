@@ -215,6 +215,7 @@ export const en: Record<MessageKey, string> = {
   'sync.enrolled': 'Connected to {server}',
   'sync.retry': 'Next try in {s} s',
   'sync.device': 'This device: {device}',
+  'sync.farmId': 'Farm id (to register on the server):',
   'sync.error': 'Last error: {error}',
 
   'conflicts.title': 'Conflicts',

@@ -213,6 +213,7 @@ export const fr = {
   'sync.enrolled': 'Connecté à {server}',
   'sync.retry': 'Nouvel essai dans {s} s',
   'sync.device': 'Cet appareil : {device}',
+  'sync.farmId': 'Identifiant de la ferme (à enregistrer sur le serveur) :',
   'sync.error': 'Dernière erreur : {error}',
 
   'conflicts.title': 'Conflits',
