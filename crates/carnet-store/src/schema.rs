@@ -92,6 +92,16 @@ pub fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A full disk, on demand: `CARNET_STORE_MAX_PAGES=N` caps the file at N
+    // pages (SQLite's `max_page_count`; never below its current size), so a
+    // growing write fails with "database or disk is full". Read once, here,
+    // at open; the fault tests (tests/nemesis) set it, nothing else does.
+    if let Some(pages) = std::env::var("CARNET_STORE_MAX_PAGES")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+    {
+        conn.pragma_update(None, "max_page_count", pages)?;
+    }
     Ok(())
 }
 
