@@ -59,11 +59,12 @@ impl Store {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::NotAStore {
+            create_private_dir(dir).map_err(|e| StoreError::NotAStore {
                 path: dir.display().to_string(),
                 problem: format!("cannot create the folder: {e}"),
             })?;
         }
+        create_private_file(path);
         let display = path.display().to_string();
         let not_a_store = |e: rusqlite::Error| StoreError::NotAStore {
             path: display.clone(),
@@ -611,12 +612,46 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The store holds people's records: readable by its owner only.
+/// The store's folder, created readable by its owner only (0700 on unix):
+/// the store is not encrypted, so other accounts on the machine must not
+/// list or read it. A folder that already exists is left as it is: it may
+/// be one the person chose (`--data`) and shares with other files.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates a missing store file as 0600 before SQLite opens it, so it is
+/// never readable by others, not even for the moment between its creation
+/// and `restrict_permissions`. SQLite gives its `-wal` and `-shm` files the
+/// database file's mode. If this fails, SQLite's own open reports why.
+fn create_private_file(path: &Path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = options.open(path);
+}
+
+/// The store holds people's records: readable by its owner only. Also
+/// tightens the `-wal` and `-shm` files an older Carnet may have left
+/// readable by others.
 fn restrict_permissions(path: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        let mut files = vec![path.to_owned()];
+        for suffix in ["-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            files.push(PathBuf::from(name));
+        }
+        for file in files {
+            let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
+        }
     }
     #[cfg(not(unix))]
     let _ = path;

@@ -5,3 +5,4 @@ mod corruption;
 mod crash;
 mod farm;
 mod journey;
+mod permissions;
