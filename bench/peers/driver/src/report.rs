@@ -85,11 +85,14 @@ fn ratio(carnet: Option<f64>, peer: Option<f64>) -> String {
     }
 }
 
+/// A cell: the figure as shown, and as a number for the ratios.
+type Cell = (String, Option<f64>);
+
 /// One row: a label, each system's figure as text and as a number (for the
 /// ratios; `None` when not comparable).
 struct Row {
     label: String,
-    cells: Vec<(String, Option<f64>)>,
+    cells: Vec<Cell>,
 }
 
 fn rows_for(results: &[ScenarioResult], scenario: &str, phase: &str, what: &str) -> Vec<Row> {
@@ -98,7 +101,7 @@ fn rows_for(results: &[ScenarioResult], scenario: &str, phase: &str, what: &str)
             .iter()
             .find(|r| r.system == sys && r.scenario == scenario)
     };
-    let per = |f: &dyn Fn(&ScenarioResult) -> Option<(String, Option<f64>)>| {
+    let per = |f: &dyn Fn(&ScenarioResult) -> Option<Cell>| {
         SYSTEMS
             .iter()
             .map(|(s, _)| {
