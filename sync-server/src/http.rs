@@ -84,6 +84,8 @@ async fn sync_socket(
     let tracked = shared.connections.token();
     let frame_limit = shared.config.limits.max_frame_bytes;
     upgrade
+        // Carnet's own clients ask for compressed frames; others get plain ones.
+        .protocols([carnet_protocol::compression::SUBPROTOCOL])
         .max_message_size(frame_limit)
         .max_frame_size(frame_limit)
         .on_failed_upgrade(

@@ -104,6 +104,13 @@ pub const SYNC_TIMEOUT_SECS: u64 = 60;
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
+/// An open connection to the server, and whether it agreed to compressed
+/// frames (see `carnet_protocol::compression`).
+struct Link {
+    socket: Socket,
+    compressed: bool,
+}
+
 /// Runs one full sync. Records the outcome (time of success, or the error)
 /// in the store for `status`.
 pub async fn sync_once(
@@ -140,7 +147,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
             .timeout
             .unwrap_or(Duration::from_secs(SYNC_TIMEOUT_SECS));
     let peer = format!("server {}", remote.url);
-    let mut socket = connect(&remote).await?;
+    let mut link = connect(&remote).await?;
     let mut report = SyncReport {
         documents: keys.len(),
         ..SyncReport::default()
@@ -151,9 +158,9 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
         peer_metadata: PeerMetadata::default(),
         supported_protocol_versions: vec![carnet_protocol::PROTOCOL_VERSION.to_owned()],
     };
-    send(&mut socket, &join, &mut report).await?;
+    send(&mut link, &join, &mut report).await?;
     let server_id = loop {
-        match receive(&mut socket, deadline, &mut report).await? {
+        match receive(&mut link, deadline, &mut report).await? {
             reply @ Message::Peer { .. } => {
                 break carnet_protocol::check_peer_reply(&reply)
                     .map_err(|e| ClientError::Protocol(e.to_string()))?
@@ -200,12 +207,12 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
                     data,
                 }
             };
-            send(&mut socket, &m, &mut report).await?;
+            send(&mut link, &m, &mut report).await?;
             *sent_per_document.entry(*key).or_default() += 1;
         }
     }
     while !unsettled.is_empty() {
-        let message = receive(&mut socket, deadline, &mut report).await?;
+        let message = receive(&mut link, deadline, &mut report).await?;
         tracing::trace!(
             kind = message.kind(),
             unsettled = unsettled.len(),
@@ -245,7 +252,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
                         document_id,
                         data,
                     };
-                    send(&mut socket, &m, &mut report).await?;
+                    send(&mut link, &m, &mut report).await?;
                     *sent_per_document.entry(key).or_default() += 1;
                 }
                 if settled {
@@ -265,7 +272,9 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
                 }
             }
             Message::Error { message, .. } => {
-                tracing::warn!(%message, "server reported an error");
+                // Not a warning in the log: the caller gets it back as the
+                // error (and `status` keeps it); the CLI prints it once.
+                tracing::debug!(%message, "server reported an error");
                 // A refusal names its document first ("document <id> (…)"):
                 // that document is settled, refused; the others go on.
                 if let Some(key) = refused_document(&message).and_then(|id| by_id.get(&id)) {
@@ -280,8 +289,8 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
         }
     }
     let leave = Message::Leave { sender_id };
-    let _ = send(&mut socket, &leave, &mut report).await;
-    let _ = socket.close(None).await;
+    let _ = send(&mut link, &leave, &mut report).await;
+    let _ = link.socket.close(None).await;
     report.pending_after = lock(store).pending_changes()?;
     report.max_round_trips = sent_per_document.values().copied().max().unwrap_or(0);
     if !report.server_errors.is_empty() {
@@ -301,15 +310,59 @@ fn refused_document(message: &str) -> Option<DocumentId> {
         .ok()
 }
 
-async fn connect(remote: &Remote) -> Result<Socket> {
+/// Connects, offering compressed frames. A server that does not know them
+/// (an automerge-repo server, or a carnet-sync older than compression) is
+/// asked again without the offer.
+async fn connect(remote: &Remote) -> Result<Link> {
+    match connect_with(remote, true).await? {
+        Attempt::Connected(link) => Ok(*link),
+        Attempt::SubprotocolIgnored => match connect_with(remote, false).await? {
+            Attempt::Connected(link) => Ok(*link),
+            Attempt::SubprotocolIgnored => unreachable!("no subprotocol was offered"),
+        },
+    }
+}
+
+enum Attempt {
+    Connected(Box<Link>),
+    /// The server answered without the subprotocol we offered.
+    SubprotocolIgnored,
+}
+
+async fn connect_with(remote: &Remote, offer_compression: bool) -> Result<Attempt> {
+    use tungstenite::client::IntoClientRequest;
     let url = remote.websocket_url();
-    let connecting = tokio_tungstenite::connect_async(url.as_str());
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| ClientError::Unreachable {
+            url: remote.url.clone(),
+            problem: e.to_string(),
+        })?;
+    if offer_compression {
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            tungstenite::http::HeaderValue::from_static(carnet_protocol::compression::SUBPROTOCOL),
+        );
+    }
+    let connecting = tokio_tungstenite::connect_async(request);
     match tokio::time::timeout(Duration::from_secs(10), connecting).await {
         Err(_) => Err(ClientError::Unreachable {
             url: remote.url.clone(),
             problem: "no answer within 10 s".into(),
         }),
-        Ok(Ok((socket, _))) => Ok(socket),
+        Ok(Ok((socket, response))) => {
+            let compressed = response
+                .headers()
+                .get("Sec-WebSocket-Protocol")
+                .is_some_and(|p| {
+                    p.as_bytes() == carnet_protocol::compression::SUBPROTOCOL.as_bytes()
+                });
+            Ok(Attempt::Connected(Box::new(Link { socket, compressed })))
+        }
+        Ok(Err(tungstenite::Error::Protocol(
+            tungstenite::error::ProtocolError::SecWebSocketSubProtocolError(_),
+        ))) if offer_compression => Ok(Attempt::SubprotocolIgnored),
         Ok(Err(tungstenite::Error::Http(response)))
             if matches!(response.status().as_u16(), 401 | 403) =>
         {
@@ -324,11 +377,15 @@ async fn connect(remote: &Remote) -> Result<Socket> {
     }
 }
 
-async fn send(socket: &mut Socket, message: &Message, report: &mut SyncReport) -> Result<()> {
-    let bytes = carnet_protocol::encode(message);
+async fn send(link: &mut Link, message: &Message, report: &mut SyncReport) -> Result<()> {
+    let bytes = if link.compressed {
+        carnet_protocol::compression::encode_compressed(message)
+    } else {
+        carnet_protocol::encode(message)
+    };
     report.messages_sent += 1;
     report.bytes_sent += bytes.len();
-    socket
+    link.socket
         .send(tungstenite::Message::Binary(bytes.into()))
         .await
         .map_err(|e| ClientError::Unreachable {
@@ -337,14 +394,10 @@ async fn send(socket: &mut Socket, message: &Message, report: &mut SyncReport) -
         })
 }
 
-async fn receive(
-    socket: &mut Socket,
-    deadline: Instant,
-    report: &mut SyncReport,
-) -> Result<Message> {
+async fn receive(link: &mut Link, deadline: Instant, report: &mut SyncReport) -> Result<Message> {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let next = tokio::time::timeout(left, socket.next())
+        let next = tokio::time::timeout(left, link.socket.next())
             .await
             .map_err(|_| ClientError::Timeout(SYNC_TIMEOUT_SECS))?;
         let frame = match next {
@@ -366,8 +419,15 @@ async fn receive(
             tungstenite::Message::Binary(bytes) => {
                 report.messages_received += 1;
                 report.bytes_received += bytes.len();
-                return carnet_protocol::decode(&bytes)
-                    .map_err(|e| ClientError::Protocol(e.to_string()));
+                let decoded = if link.compressed {
+                    carnet_protocol::compression::decode_compressed(
+                        &bytes,
+                        carnet_protocol::MAX_FRAME_BYTES,
+                    )
+                } else {
+                    carnet_protocol::decode(&bytes)
+                };
+                return decoded.map_err(|e| ClientError::Protocol(e.to_string()));
             }
             tungstenite::Message::Close(frame) => {
                 let reason = frame

@@ -61,6 +61,10 @@ pub enum ProtocolError {
         problem: &'static str,
     },
 
+    /// A compressed frame (see `compression`) does not inflate.
+    #[error("compressed frame: {0}")]
+    BadCompression(&'static str),
+
     /// The other side offers (or selected) no protocol version we speak.
     #[error("unsupported protocol version {offered:?}, this peer speaks \"1\"")]
     UnsupportedProtocolVersion { offered: Vec<String> },

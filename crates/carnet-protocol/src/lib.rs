@@ -28,6 +28,7 @@
 
 mod cbor;
 mod codec;
+pub mod compression;
 mod error;
 mod handshake;
 mod ids;

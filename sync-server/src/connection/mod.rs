@@ -27,6 +27,7 @@ use std::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message as Frame, WebSocket};
 use carnet_core::DocumentId;
+use carnet_protocol::compression::{SUBPROTOCOL, decode_compressed, encode_compressed};
 use carnet_protocol::{Message, PeerId, decode_with_limit, peer_reply};
 use tokio::time::{Duration, sleep, sleep_until, timeout};
 use tracing::Instrument;
@@ -60,8 +61,12 @@ pub(crate) async fn serve(
         role = %device.role,
         %address,
     );
+    // Compressed frames only for a device that asked for them at the upgrade.
+    let compressed = socket
+        .protocol()
+        .is_some_and(|p| p.as_bytes() == SUBPROTOCOL.as_bytes());
     async move {
-        tracing::info!("connected");
+        tracing::info!(compressed, "connected");
         let farm = device.farm;
         let maps = Arc::clone(&shared);
         let ending = match tokio::task::spawn_blocking(move || maps.farm_documents.get(farm)).await
@@ -78,6 +83,7 @@ pub(crate) async fn serve(
                     live,
                     farm_documents,
                     client: None,
+                    compressed,
                     sessions: HashMap::new(),
                     pending: Arc::new(Pending::default()),
                 };
@@ -253,6 +259,8 @@ struct Connection {
     farm_documents: Arc<FarmDocuments>,
     /// The device's peer id, known once it has joined.
     client: Option<PeerId>,
+    /// The device accepted compressed frames (`carnet_protocol::compression`).
+    compressed: bool,
     sessions: HashMap<DocumentId, OpenSession>,
     /// Filled by other connections when a document open here changes.
     pending: Arc<Pending>,
@@ -288,15 +296,14 @@ impl Connection {
                 Some(Ok(Frame::Ping(_) | Frame::Pong(_))) => continue,
                 Some(Ok(Frame::Close(_))) => return Err(Ending::normal("closed before joining")),
             };
-            let join = decode_with_limit(&bytes, self.shared.config.limits.max_frame_bytes)
-                .map_err(|error| Ending::policy(format!("bad frame: {error}")))?;
+            let join = self.decode(&bytes)?;
             let reply = peer_reply(&self.shared.peer_id, &self.shared.peer_metadata, &join)
                 .map_err(|error| Ending::policy(error.to_string()))?;
             if let Message::Peer { target_id, .. } = &reply {
                 tracing::debug!(peer = %target_id, "joined");
                 self.client = Some(target_id.clone());
             }
-            return send(socket, &[reply]).await;
+            return send(socket, &[reply], self.compressed).await;
         }
     }
 
@@ -322,7 +329,7 @@ impl Connection {
                         Ok(replies) => replies,
                         Err(ending) => return ending,
                     };
-                    if let Err(ending) = send(socket, &replies).await {
+                    if let Err(ending) = send(socket, &replies, self.compressed).await {
                         return ending;
                     }
                 }
@@ -347,7 +354,7 @@ impl Connection {
                         Ok(replies) => replies,
                         Err(ending) => return ending,
                     };
-                    if let Err(ending) = send(socket, &replies).await {
+                    if let Err(ending) = send(socket, &replies, self.compressed).await {
                         return ending;
                     }
                 }
@@ -355,9 +362,19 @@ impl Connection {
         }
     }
 
+    /// Decodes a frame as this connection agreed at the upgrade.
+    fn decode(&self, bytes: &[u8]) -> Result<Message, Ending> {
+        let limit = self.shared.config.limits.max_frame_bytes;
+        let decoded = if self.compressed {
+            decode_compressed(bytes, limit)
+        } else {
+            decode_with_limit(bytes, limit)
+        };
+        decoded.map_err(|error| Ending::policy(format!("bad frame: {error}")))
+    }
+
     async fn on_frame(&mut self, bytes: &[u8]) -> Result<Vec<Message>, Ending> {
-        let message = decode_with_limit(bytes, self.shared.config.limits.max_frame_bytes)
-            .map_err(|error| Ending::policy(format!("bad frame: {error}")))?;
+        let message = self.decode(bytes)?;
         match message {
             Message::Request {
                 document_id, data, ..
@@ -417,10 +434,19 @@ impl Addresses {
     }
 }
 
-async fn send(socket: &mut WebSocket, messages: &[Message]) -> Result<(), Ending> {
+async fn send(
+    socket: &mut WebSocket,
+    messages: &[Message],
+    compressed: bool,
+) -> Result<(), Ending> {
     for message in messages {
+        let frame = if compressed {
+            Frame::Binary(encode_compressed(message).into())
+        } else {
+            frame(message)
+        };
         socket
-            .send(frame(message))
+            .send(frame)
             .await
             .map_err(|_| Ending::gone("the device went away"))?;
     }

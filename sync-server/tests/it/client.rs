@@ -26,6 +26,8 @@ pub struct TestClient {
     pub peer: PeerId,
     pub sent_bytes: usize,
     pub received_bytes: usize,
+    /// The server accepted compressed frames at the upgrade.
+    pub compressed: bool,
     /// Messages received while waiting for another document's.
     inbox: VecDeque<Message>,
 }
@@ -58,6 +60,18 @@ impl TestClient {
         Self::open(request).await
     }
 
+    /// Opens a socket as Carnet's own client does: offering compressed frames.
+    pub async fn connect_compressed(addr: SocketAddr, token: &str) -> Result<Self, u16> {
+        let mut request = format!("ws://{addr}/?token={token}")
+            .into_client_request()
+            .unwrap();
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            carnet_protocol::compression::SUBPROTOCOL.parse().unwrap(),
+        );
+        Self::open(request).await
+    }
+
     /// Opens a socket at `/sync` with the token as a bearer header.
     pub async fn connect_bearer(addr: SocketAddr, token: &str) -> Result<Self, u16> {
         let mut request = format!("ws://{addr}/sync").into_client_request().unwrap();
@@ -69,8 +83,14 @@ impl TestClient {
 
     async fn open(request: tungstenite::handshake::client::Request) -> Result<Self, u16> {
         match tokio_tungstenite::connect_async(request).await {
-            Ok((ws, _)) => Ok(Self {
+            Ok((ws, response)) => Ok(Self {
                 ws,
+                compressed: response
+                    .headers()
+                    .get("sec-websocket-protocol")
+                    .is_some_and(|p| {
+                        p.as_bytes() == carnet_protocol::compression::SUBPROTOCOL.as_bytes()
+                    }),
                 peer: PeerId::new(format!("test-{}", uuid::Uuid::now_v7())).unwrap(),
                 sent_bytes: 0,
                 received_bytes: 0,
@@ -104,7 +124,12 @@ impl TestClient {
     }
 
     pub async fn send(&mut self, message: &Message) {
-        self.send_raw(encode(message)).await;
+        let bytes = if self.compressed {
+            carnet_protocol::compression::encode_compressed(message)
+        } else {
+            encode(message)
+        };
+        self.send_raw(bytes).await;
     }
 
     /// Sends any bytes as one binary frame. Fails only if the socket is gone.
@@ -136,9 +161,13 @@ impl TestClient {
             match frame {
                 Frame::Binary(bytes) => {
                     self.received_bytes += bytes.len();
-                    return Received::Message(
-                        decode(&bytes).expect("the server sends valid frames"),
-                    );
+                    let message = if self.compressed {
+                        carnet_protocol::compression::decode_compressed(&bytes, 1 << 24)
+                    } else {
+                        // A plain client must never see a compressed frame.
+                        decode(&bytes)
+                    };
+                    return Received::Message(message.expect("the server sends valid frames"));
                 }
                 Frame::Close(close) => {
                     return Received::Closed(

@@ -222,3 +222,79 @@ async fn a_device_that_lost_its_data_gets_everything_again() {
     assert_eq!(record_keys(&wiped), ["h-1"]);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_carnet_client_gets_compressed_frames_and_an_automerge_repo_client_plain_ones() {
+    let fixture = Fixture::new();
+    let farm = fixture.farm("Jardin des Aures");
+    let lea = fixture.enroll(farm, "tablette Léa", Role::Field);
+    let omar = fixture.enroll(farm, "tablette Omar", Role::Field);
+    let server = fixture.start().await;
+
+    // Two months of the same shape, 190 harvests each, one change each:
+    // Léa's tablet sends November compressed, Omar's (an automerge-repo
+    // client that does not offer compression) sends October plain.
+    let mut sent = Vec::new();
+    for (token, month, compressed, actor) in [
+        (&lea.token, "2026-11", true, 1),
+        (&omar.token, "2026-10", false, 2),
+    ] {
+        let key = harvests(farm, month);
+        let mut doc = document(key, actor);
+        for i in 0..150 {
+            put_harvest(&mut doc, &format!("h-{i:03}"), "A-01", 2.0);
+        }
+        let mut socket = if compressed {
+            TestClient::connect_compressed(server.addr, token)
+                .await
+                .unwrap()
+        } else {
+            TestClient::connect(server.addr, token).await.unwrap()
+        };
+        assert_eq!(socket.compressed, compressed, "{month}");
+        socket.join().await;
+        let mut sync = PeerSync::new();
+        assert_eq!(socket.sync_doc(&mut doc, &mut sync).await, Outcome::Synced);
+        // The server holds the month: a week's new work goes up change by
+        // change. (A first upload, or one that is more than a third of the
+        // document, is one saved document that Automerge compresses itself.)
+        let before = socket.sent_bytes;
+        for i in 150..190 {
+            put_harvest(
+                &mut doc,
+                &format!("h-{i:03}"),
+                &format!("A-{:02}", i % 40),
+                1.5,
+            );
+        }
+        assert_eq!(socket.sync_doc(&mut doc, &mut sync).await, Outcome::Synced);
+        sent.push(socket.sent_bytes - before);
+
+        // Fetched back by the other kind of client, it is the same month.
+        let mut other = if compressed {
+            TestClient::connect(server.addr, &omar.token).await.unwrap()
+        } else {
+            TestClient::connect_compressed(server.addr, &lea.token)
+                .await
+                .unwrap()
+        };
+        other.join().await;
+        let mut copy = document(key, actor + 10);
+        assert_eq!(
+            other.sync_doc(&mut copy, &mut PeerSync::new()).await,
+            Outcome::Synced
+        );
+        assert_eq!(copy.heads(), doc.heads());
+        assert_eq!(record_keys(&copy).len(), 190);
+        other.leave().await;
+        socket.leave().await;
+    }
+    // The same changes cost less than half when compressed.
+    assert!(
+        sent[0] * 2 < sent[1],
+        "compressed {} B, plain {} B",
+        sent[0],
+        sent[1]
+    );
+    server.stop().await;
+}
