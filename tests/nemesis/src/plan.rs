@@ -77,6 +77,9 @@ pub struct Plan {
     pub start: DateTime<FixedOffset>,
     pub devices: Vec<DevicePlan>,
     pub steps: Vec<Step>,
+    /// A tablet lost for good before the end (never syncs again): what it
+    /// had sent when it said "safe to switch off" must be on the server.
+    pub lost: Option<usize>,
 }
 
 /// A clock error of hours or days, either way.
@@ -191,11 +194,13 @@ pub fn plan(seed: u64) -> Plan {
         };
         steps.push(step);
     }
+    let lost = rng.random_bool(0.4).then(|| rng.random_range(1..n));
     Plan {
         seed,
         start,
         devices,
         steps,
+        lost,
     }
 }
 

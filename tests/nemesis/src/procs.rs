@@ -44,6 +44,9 @@ pub struct Worker {
     stdin: Option<ChildStdin>,
     lines: Option<Lines<BufReader<ChildStdout>>>,
     pub acks: Vec<Ack>,
+    /// How many of `acks` the device had sent when a sync last said
+    /// nothing was waiting: "safe to switch off".
+    pub safe: usize,
     /// Every failure the worker reported (`err` and `note` lines).
     pub messages: Vec<String>,
 }
@@ -59,6 +62,7 @@ impl Worker {
             stdin: None,
             lines: None,
             acks: Vec::new(),
+            safe: 0,
             messages: Vec::new(),
         }
     }
@@ -168,6 +172,9 @@ impl Worker {
             self.messages.push(message.to_owned());
             Some(Reply::Err(message.to_owned()))
         } else {
+            if line == "ok pending=0" {
+                self.safe = self.acks.len();
+            }
             Some(Reply::Ok(line.to_owned()))
         }
     }
@@ -228,6 +235,8 @@ pub struct CliDevice {
     seed: u64,
     pub max_pages: Option<u32>,
     pub acks: Vec<Ack>,
+    /// As `Worker::safe`.
+    pub safe: usize,
     pub messages: Vec<String>,
     /// Failures that did not reach the person as one line.
     pub bad_errors: Vec<String>,
@@ -243,6 +252,7 @@ impl CliDevice {
             seed,
             max_pages: None,
             acks: Vec::new(),
+            safe: 0,
             messages: Vec::new(),
             bad_errors: Vec::new(),
         }

@@ -71,6 +71,13 @@ impl Dev {
             Dev::Cli(c) => &c.acks,
         }
     }
+
+    fn safe(&self) -> usize {
+        match self {
+            Dev::Worker(w) => w.safe,
+            Dev::Cli(c) => c.safe,
+        }
+    }
 }
 
 /// The outcome of one sync attempt, for the tally.
@@ -480,7 +487,14 @@ impl Run {
         for p in &self.proxies {
             p.heal();
         }
-        for i in 0..self.devices.len() {
+        // The lost tablet is gone: stopped, never restarted nor synced.
+        if let Some(lost) = self.plan.lost {
+            self.count("tablet lost for good");
+            if let Dev::Worker(w) = &mut self.devices[lost] {
+                w.kill().await;
+            }
+        }
+        for i in self.alive() {
             self.offsets[i] = 0;
             self.full[i] = false;
             self.restart(i).await;
@@ -488,7 +502,7 @@ impl Run {
         // Round one sends everything, round two brings it to everyone; a
         // third catches what a device only learnt in round two.
         for round in 0..3 {
-            for i in 0..self.devices.len() {
+            for i in self.alive() {
                 let mut last = String::new();
                 let mut ok = false;
                 for _ in 0..3 {
@@ -509,6 +523,13 @@ impl Run {
             }
         }
         self.stop_all().await;
+    }
+
+    /// The devices still in use at the end (all but the lost tablet).
+    fn alive(&self) -> Vec<usize> {
+        (0..self.devices.len())
+            .filter(|i| Some(*i) != self.plan.lost)
+            .collect()
     }
 
     async fn stop_all(&mut self) {
@@ -546,10 +567,20 @@ impl Run {
                 *nonces.entry(note.to_owned()).or_default() += 1;
             }
         }
+        // The lost tablet promised only what it had sent when it said it
+        // was safe to switch off.
         let acks: Vec<Ack> = self
             .devices
             .iter()
-            .flat_map(|d| d.acks().iter().cloned())
+            .enumerate()
+            .flat_map(|(i, d)| {
+                let promised = if Some(i) == self.plan.lost {
+                    d.safe()
+                } else {
+                    d.acks().len()
+                };
+                d.acks()[..promised].iter().cloned()
+            })
             .collect();
         self.out.acknowledged = acks.len();
         let mut acked_nonces = BTreeSet::new();
@@ -561,9 +592,9 @@ impl Run {
                     ack.kind, ack.id, ack.device
                 ));
             }
-            if let Some(n) = &ack.nonce {
-                acked_nonces.insert(n.clone());
-            }
+        }
+        for d in &self.devices {
+            acked_nonces.extend(d.acks().iter().filter_map(|a| a.nonce.clone()));
         }
         for (nonce, count) in &nonces {
             if *count > 1 {
@@ -574,7 +605,7 @@ impl Run {
             }
         }
         // Every device against the server.
-        for i in 0..self.devices.len() {
+        for i in self.alive() {
             let name = self.plan.devices[i].name.clone();
             let path = self.devices[i].store_path();
             match self.check_device(&name, &path, &mut auditor, today) {
@@ -842,7 +873,12 @@ async fn sync_device(
             .run(&["sync"], now, kill_after, Duration::from_secs(40))
             .await
         {
-            CliRun::Ok(_) => Synced::Ok,
+            CliRun::Ok(out) => {
+                if out.contains("safe to switch off") {
+                    c.safe = c.acks.len();
+                }
+                Synced::Ok
+            }
             CliRun::Failed(e) => Synced::Failed(e),
             CliRun::Killed => Synced::Killed,
         },

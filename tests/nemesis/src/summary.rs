@@ -70,13 +70,13 @@ pub fn markdown(s: &Summary, command: &str) -> String {
         s.failing.len()
     ));
     md.push_str(&format!(
-        "| records acknowledged by a device | {} |\n",
+        "| records acknowledged by a device (the lost tablet's: up to its last \"safe to switch off\") | {} |\n",
         s.acknowledged
     ));
     md.push_str(&format!("| acknowledged records lost | {} |\n", s.lost));
     md.push_str(&format!("| records doubled | {} |\n", s.doubled));
     md.push_str(&format!(
-        "| records written by a device killed before it confirmed them, kept once | {} |\n",
+        "| records never confirmed (device killed mid-write, or written by the lost tablet after its last safe sync) found once on the server | {} |\n",
         s.unacknowledged_kept
     ));
     md.push_str(&format!(
