@@ -87,7 +87,18 @@ class Device {
       handle = this.repo.import(A.save(A.emptyChange(A.init())), { docId: id })
       handle.doneLoading()
     } else {
-      handle = await within(MINUTE, `${this.name} find ${id}`, this.repo.find(id))
+      // Under many concurrent requests the server sometimes answers
+      // "unavailable" for a document it holds: ask again, as an app would.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          handle = await within(MINUTE, `${this.name} find ${id}`, this.repo.find(id))
+          break
+        } catch (error) {
+          if (attempt >= 10 || !/unavailable/.test(error?.message)) throw error
+          console.error(`automerge: ${this.name}: ${id} unavailable, asking again (${attempt})`)
+          await new Promise((r) => setTimeout(r, 500))
+        }
+      }
     }
     this.handles.set(id, handle)
     return handle
@@ -111,7 +122,19 @@ const heads = (doc) => A.getHeads(doc).slice().sort()
 
 /// Waits until every device's copy of each document has the same heads
 /// (each holds every change) and holds the expected records.
+let lastProgress = 0
 async function converged(devices, ids, expected) {
+  if (Date.now() - lastProgress > 10_000) {
+    // Every 10 s, say how far it got: documents whose copies agree, devices
+    // holding every expected record.
+    lastProgress = Date.now()
+    const agree = ids.filter((id) => devices.every((d) => sameHeads(heads(devices[0].doc(id)), heads(d.doc(id))))).length
+    const full = devices.filter((d) => {
+      const held = new Set(ids.flatMap((id) => Object.keys(d.doc(id))))
+      return [...expected].every((r) => held.has(r))
+    }).length
+    console.error(`automerge: ${agree}/${ids.length} documents agree on ${devices.length} devices, ${full} hold every record`)
+  }
   for (const id of ids) {
     const first = heads(devices[0].doc(id))
     for (const d of devices.slice(1)) if (!sameHeads(first, heads(d.doc(id)))) return false
@@ -147,14 +170,24 @@ async function office(farm, catalog, days, months, docIds) {
   for (const [id, fields] of catalogRecords(catalog)) cat.change((doc) => { doc[id] = fields })
   for (const day of days) for (const a of dayActions(day)) apply(d, farm, a, months)
   // Wait for the server to hold everything: a fresh client must see it.
-  const probe = new Device(`${farm}-probe`)
-  probe.start(true)
-  for (const id of docIds) {
-    const h = await probe.open(id)
-    await until(10 * MINUTE, `server holds ${id}`, () => sameHeads(heads(h.doc()), heads(d.doc(id))), 100)
+  // The office announces its documents asynchronously, so a probe that asks
+  // too early is told "unavailable": ask again with a fresh client.
+  for (let attempt = 1; ; attempt++) {
+    const probe = new Device(`${farm}-probe`)
+    probe.start(true)
+    try {
+      for (const id of docIds) {
+        const h = await probe.open(id)
+        await until(10 * MINUTE, `server holds ${id}`, () => sameHeads(heads(h.doc()), heads(d.doc(id))), 100)
+      }
+      await probe.stop()
+      return d
+    } catch (error) {
+      await probe.stop()
+      if (attempt >= 20 || !/unavailable/.test(error?.message)) throw error
+      await new Promise((r) => setTimeout(r, 500))
+    }
   }
-  await probe.stop()
-  return d
 }
 
 async function week() {

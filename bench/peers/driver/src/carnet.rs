@@ -467,6 +467,7 @@ pub async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
         scenario: "week".into(),
         phases: vec![bootstrap, reconnect],
         check,
+        failed: None,
     })
 }
 
@@ -548,5 +549,6 @@ pub async fn fleet(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
         scenario: "fleet".into(),
         phases: vec![burst],
         check: checked.check,
+        failed: None,
     })
 }

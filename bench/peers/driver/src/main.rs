@@ -165,7 +165,16 @@ async fn main() -> Result<()> {
                     results.push(r);
                 }
                 // One system failing is a finding, not the end of the run.
-                Err(e) => eprintln!("{system} {scenario} FAILED: {e:#}"),
+                Err(e) => {
+                    eprintln!("{system} {scenario} FAILED: {e:#}");
+                    results.push(ScenarioResult {
+                        system: system.clone(),
+                        scenario: scenario.clone(),
+                        phases: vec![],
+                        check: report::Check::default(),
+                        failed: Some(format!("{e:#}")),
+                    });
+                }
             }
         }
     }

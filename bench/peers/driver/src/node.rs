@@ -137,5 +137,6 @@ pub async fn run(
         scenario: scenario.into(),
         phases,
         check: check.context("driver gave no correctness report")?,
+        failed: None,
     })
 }

@@ -48,6 +48,8 @@ pub struct ScenarioResult {
     pub scenario: String,
     pub phases: Vec<Phase>,
     pub check: Check,
+    /// Why the system did not finish the scenario, if it did not.
+    pub failed: Option<String>,
 }
 
 impl ScenarioResult {
@@ -104,10 +106,10 @@ fn rows_for(results: &[ScenarioResult], scenario: &str, phase: &str, what: &str)
     let per = |f: &dyn Fn(&ScenarioResult) -> Option<Cell>| {
         SYSTEMS
             .iter()
-            .map(|(s, _)| {
-                get(s)
-                    .and_then(f)
-                    .unwrap_or_else(|| ("not run".into(), None))
+            .map(|(s, _)| match get(s) {
+                None => ("not run".into(), None),
+                Some(r) if r.failed.is_some() => ("did not finish (see below)".into(), None),
+                Some(r) => f(r).unwrap_or_else(|| ("–".into(), None)),
             })
             .collect::<Vec<_>>()
     };
@@ -261,7 +263,7 @@ pub fn markdown(
             .map(|(s, _)| {
                 results
                     .iter()
-                    .find(|r| r.system == *s && r.scenario == "week")
+                    .find(|r| r.system == *s && r.scenario == "week" && r.failed.is_none())
                     .map(|r| {
                         (
                             format!(
@@ -298,10 +300,21 @@ pub fn markdown(
     for (s, label) in SYSTEMS {
         if let Some(r) = results
             .iter()
-            .find(|r| r.system == s && r.scenario == "week")
+            .find(|r| r.system == s && r.scenario == "week" && r.failed.is_none())
         {
             md.push_str(&format!("- {label}: {}\n", r.check.how));
         }
+    }
+    for r in results.iter().filter(|r| r.failed.is_some()) {
+        let label = SYSTEMS
+            .iter()
+            .find(|(s, _)| *s == r.system)
+            .map_or(r.system.as_str(), |(_, l)| l);
+        md.push_str(&format!(
+            "- {label} did not finish scenario {}: {}\n",
+            r.scenario,
+            r.failed.as_deref().unwrap_or_default()
+        ));
     }
     md.push_str("<!-- peers-bench:end -->\n");
     md
