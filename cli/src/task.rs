@@ -204,5 +204,18 @@ fn day_text(day: &DayTasksJson) -> String {
             ]);
         }
     }
-    format!("tasks for {}\n{}", day.day, table.render())
+    let mut text = format!("tasks for {}\n{}", day.day, table.render());
+    if day.older_open > 0 {
+        // Counted, not listed (see `query::LATE_DAYS`); an earlier day's
+        // list shows them, to tick or abandon.
+        let before = day.day.parse::<chrono::NaiveDate>().map_or_else(
+            |_| day.day.clone(),
+            |d| carnet_core::query::late_window_start(d).to_string(),
+        );
+        text.push_str(&format!(
+            "older: {} open task(s) due before {before} (see `carnet task list --day DATE`)\n",
+            day.older_open
+        ));
+    }
+    text
 }

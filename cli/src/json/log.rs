@@ -104,6 +104,8 @@ pub struct DayTasksJson {
     pub late: Vec<TaskJson>,
     pub today: Vec<TaskJson>,
     pub upcoming: Vec<TaskJson>,
+    /// Open tasks due before the late window (four weeks): counted, not listed.
+    pub older_open: usize,
 }
 
 impl From<(&DayTasks, &Catalog)> for DayTasksJson {
@@ -114,6 +116,7 @@ impl From<(&DayTasks, &Catalog)> for DayTasksJson {
             late: list(&day.late),
             today: list(&day.today),
             upcoming: list(&day.upcoming),
+            older_open: day.older_open,
         }
     }
 }

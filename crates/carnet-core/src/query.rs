@@ -21,18 +21,36 @@ use crate::task::{Task, TaskStatus};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DayTasks {
     pub day: NaiveDate,
+    /// Open tasks due in the [`LATE_DAYS`] before `day`.
     pub late: Vec<Task>,
     pub today: Vec<Task>,
     pub upcoming: Vec<Task>,
+    /// Open tasks due before the late window: counted, not listed. The
+    /// supervisor closes or abandons them from the plan.
+    #[serde(default)]
+    pub older_open: usize,
 }
 
 /// How many days ahead "upcoming" looks.
 pub const UPCOMING_DAYS: i64 = 7;
 
-/// Sorts tasks into late (open, due before `day`), today (due on `day`, any
-/// status, so ticked tasks stay visible) and upcoming (open, due within a
-/// week). With `person`, keeps the tasks whose crew includes them or is empty
-/// (anyone of the team). Deleted tasks never show.
+/// How many days back "late" looks. A worker's list shows the month's
+/// missed work, not every chore never ticked since the farm began: a list
+/// that grows with the years is unreadable in the field and slower to open.
+/// Older open tasks are counted in [`DayTasks::older_open`], never hidden
+/// without a word.
+pub const LATE_DAYS: i64 = 28;
+
+/// The first day whose open tasks are listed as late on `day`.
+pub fn late_window_start(day: NaiveDate) -> NaiveDate {
+    day - chrono::Duration::days(LATE_DAYS)
+}
+
+/// Sorts tasks into late (open, due in the [`LATE_DAYS`] before `day`),
+/// today (due on `day`, any status, so ticked tasks stay visible) and
+/// upcoming (open, due within a week); open tasks older than the late window
+/// are only counted. With `person`, keeps the tasks whose crew includes them
+/// or is empty (anyone of the team). Deleted tasks never show.
 pub fn tasks_for_day(
     tasks: impl IntoIterator<Item = Task>,
     day: NaiveDate,
@@ -43,6 +61,7 @@ pub fn tasks_for_day(
         ..DayTasks::default()
     };
     let horizon = day + chrono::Duration::days(UPCOMING_DAYS);
+    let late_start = late_window_start(day);
     for task in tasks {
         if task.deleted {
             continue;
@@ -55,6 +74,8 @@ pub fn tasks_for_day(
         }
         if task.due == day {
             out.today.push(task);
+        } else if task.due < late_start && task.is_open() {
+            out.older_open += 1;
         } else if task.due < day && task.is_open() {
             out.late.push(task);
         } else if task.due > day && task.due <= horizon && task.is_open() {

@@ -47,8 +47,7 @@ impl Store {
     ) -> Result<DayTasks> {
         let week = chrono::Duration::days(query::UPCOMING_DAYS);
         self.materialize(by, day - week, day + week)?;
-        let tasks = self.tasks_for_list(day)?;
-        Ok(query::tasks_for_day(tasks, day, person))
+        self.day_tasks_read_only(day, person)
     }
 
     /// The day's list without writing anything (a read-only look).
@@ -57,15 +56,22 @@ impl Store {
         day: NaiveDate,
         person: Option<PersonId>,
     ) -> Result<DayTasks> {
-        Ok(query::tasks_for_day(self.tasks_for_list(day)?, day, person))
+        let mut list = query::tasks_for_day(self.tasks_for_list(day)?, day, person);
+        list.older_open = self.older_open_tasks(day, person)?;
+        Ok(list)
     }
 
+    /// The tasks the day's list is made from: those due from `day` to the
+    /// upcoming horizon, and the open ones of the late window. The rows read
+    /// do not grow with the years of history.
     fn tasks_for_list(&self, day: NaiveDate) -> Result<Vec<Task>> {
         let horizon = day + chrono::Duration::days(query::UPCOMING_DAYS);
+        let late_start = query::late_window_start(day);
         let records = self.query_records(
             "SELECT id, json FROM records WHERE type = 'task' AND day BETWEEN ?1 AND ?2
-             UNION ALL SELECT id, json FROM records WHERE type = 'task' AND open = 1 AND day < ?1",
-            params![day.to_string(), horizon.to_string()],
+             UNION ALL SELECT id, json FROM records
+                 WHERE type = 'task' AND open = 1 AND day >= ?3 AND day < ?1",
+            params![day.to_string(), horizon.to_string(), late_start.to_string()],
         )?;
         Ok(records
             .into_iter()
@@ -77,6 +83,26 @@ impl Store {
                 }
             })
             .collect())
+    }
+
+    /// Open tasks due before the late window, for `person` (their crew, or
+    /// anyone's) or the whole team: counted in SQLite without decoding them.
+    fn older_open_tasks(&self, day: NaiveDate, person: Option<PersonId>) -> Result<usize> {
+        let mut stmt = self.conn().prepare_cached(
+            // `r.json`, not `json`: inside the subquery a bare `json` is
+            // json_each's own hidden column.
+            "SELECT count(*) FROM records r WHERE r.type = 'task' AND r.open = 1 AND r.day < ?1
+               AND (?2 IS NULL OR coalesce(json_array_length(r.json, '$.crew'), 0) = 0
+                    OR EXISTS (SELECT 1 FROM json_each(r.json, '$.crew') c WHERE c.value = ?2))",
+        )?;
+        let count: i64 = stmt.query_row(
+            params![
+                query::late_window_start(day).to_string(),
+                person.map(|p| p.to_string())
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(count).unwrap_or(0))
     }
 
     pub fn tasks_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Task>> {

@@ -255,6 +255,8 @@ pub struct DayTasks {
     pub late: Vec<Task>,
     pub today: Vec<Task>,
     pub upcoming: Vec<Task>,
+    /// Open tasks older than the late window: counted, not listed.
+    pub older_open: u32,
 }
 
 impl From<(&DomainCatalog, &query::DayTasks)> for DayTasks {
@@ -265,6 +267,7 @@ impl From<(&DomainCatalog, &query::DayTasks)> for DayTasks {
             late: list(&d.late),
             today: list(&d.today),
             upcoming: list(&d.upcoming),
+            older_open: u32::try_from(d.older_open).unwrap_or(u32::MAX),
         }
     }
 }

@@ -55,7 +55,11 @@ export type Task = { id: string, title: string, kind: TaskKind, bedCodes: Array<
  */
 statusBy: string | null, abandonReason: string | null, recurring: boolean, };
 
-export type DayTasks = { day: string, late: Array<Task>, today: Array<Task>, upcoming: Array<Task>, };
+export type DayTasks = { day: string, late: Array<Task>, today: Array<Task>, upcoming: Array<Task>, 
+/**
+ * Open tasks older than the late window: counted, not listed.
+ */
+olderOpen: number, };
 
 export type TaskInput = { title: string, kind: TaskKind, bedIds: Array<string>, crew: Array<string>, due: string, durationMin: number | null, recurrence: string | null, until: string | null, };
 

@@ -292,3 +292,65 @@ fn bad_input_changes_nothing() {
         .unwrap_err();
     assert!(matches!(err, StoreError::NoFarm), "{err}");
 }
+
+#[test]
+fn late_lists_four_weeks_and_counts_older_open_tasks_for_whoever_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(
+        &dir.path().join("carnet.sqlite3"),
+        7,
+        "2026-11-23T08:00:00+01:00",
+        "tablette 1",
+    );
+    let [sup, lead, worker] = populate(&mut store);
+    let day: chrono::NaiveDate = "2026-11-23".parse().unwrap();
+    let mut task = |title: &str, days_ago: i64, crew: Vec<carnet_core::ids::PersonId>| {
+        store
+            .add_task(
+                sup,
+                NewTask {
+                    title: name(title),
+                    kind: TaskKind::Weeding,
+                    beds: vec![],
+                    crew,
+                    due: day - chrono::Duration::days(days_ago),
+                    duration_min: None,
+                },
+            )
+            .unwrap()
+            .id
+    };
+    task("last week", 7, vec![worker]);
+    task("four weeks ago", 28, vec![]);
+    task("five weeks ago, the worker's", 35, vec![worker]);
+    task("two months ago, anyone's", 60, vec![]);
+    task("two months ago, the lead's", 61, vec![lead]);
+    let done = task("seven weeks ago, done", 49, vec![]);
+    let deleted = task("seven weeks ago, deleted", 49, vec![]);
+    store.complete_task(lead, done).unwrap();
+    store.delete_task(sup, deleted).unwrap();
+
+    let titles =
+        |ts: &[carnet_core::task::Task]| ts.iter().map(|t| t.title.to_string()).collect::<Vec<_>>();
+    let team = store.day_tasks_read_only(day, None).unwrap();
+    assert_eq!(titles(&team.late), ["four weeks ago", "last week"]);
+    // Closed and deleted tasks are not "open"; the rest are counted.
+    assert_eq!(team.older_open, 3);
+    let mine = store.day_tasks_read_only(day, Some(worker)).unwrap();
+    assert_eq!(titles(&mine.late), ["four weeks ago", "last week"]);
+    assert_eq!(mine.older_open, 2, "the worker's own and anyone's");
+    let leads = store.day_tasks_read_only(day, Some(lead)).unwrap();
+    assert_eq!(titles(&leads.late), ["four weeks ago"]);
+    assert_eq!(leads.older_open, 2, "the lead's own and anyone's");
+
+    // The pure query agrees with the store's SQL on the same tasks.
+    let all = store
+        .tasks_between(day - chrono::Duration::days(90), day)
+        .unwrap();
+    for person in [None, Some(worker), Some(lead)] {
+        let pure = carnet_core::query::tasks_for_day(all.clone(), day, person);
+        let stored = store.day_tasks_read_only(day, person).unwrap();
+        assert_eq!(pure.older_open, stored.older_open, "{person:?}");
+        assert_eq!(titles(&pure.late), titles(&stored.late), "{person:?}");
+    }
+}

@@ -52,6 +52,7 @@ export const en: Record<MessageKey, string> = {
 
   'today.title': 'Today',
   'today.late': 'Late',
+  'today.olderOpen': '{n} older tasks still open: a supervisor will sort them out',
   'today.today': 'To do today',
   'today.upcoming': 'This week',
   'today.empty': 'Nothing to do today',

@@ -50,6 +50,7 @@ export const fr = {
 
   'today.title': 'Aujourd’hui',
   'today.late': 'En retard',
+  'today.olderOpen': 'Encore {n} tâches plus anciennes : un encadrant s’en occupe',
   'today.today': 'À faire aujourd’hui',
   'today.upcoming': 'Cette semaine',
   'today.empty': 'Rien à faire aujourd’hui',
