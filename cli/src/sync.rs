@@ -8,6 +8,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use carnet_client::{Remote, SyncOptions};
 use carnet_core::values::Month;
 use clap::Args;
@@ -28,6 +29,10 @@ pub struct EnrollArgs {
         hide_env_values = true
     )]
     token: String,
+    /// A CA certificate (PEM) to trust for an https:// server with a
+    /// self-signed certificate, besides the system's roots
+    #[arg(long, value_name = "FILE")]
+    ca: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -54,7 +59,12 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// that already holds the same farm keeps its work and sends it at the next
 /// sync; a device holding another farm is refused.
 pub fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
-    let remote = Remote::new(&args.server, &args.token)?;
+    let mut remote = Remote::new(&args.server, &args.token)?;
+    if let Some(path) = &args.ca {
+        let pem = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the CA certificate {}", path.display()))?;
+        remote = remote.with_ca(&pem)?;
+    }
     let store = if ctx.store_path().exists() {
         ctx.open_any()?
     } else {

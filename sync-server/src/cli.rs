@@ -15,6 +15,7 @@ use crate::admin;
 use crate::config::{Config, DEFAULT_DB, DEFAULT_LISTEN, Limits};
 use crate::role::Role;
 use crate::storage::{Device, SqliteStorage};
+use crate::tls::TlsFiles;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -76,6 +77,22 @@ pub struct ServeArgs {
     /// Refused tokens from one address in a minute before it is refused outright.
     #[arg(long, env = "CARNET_SYNC_AUTH_FAILURES_PER_MINUTE", default_value_t = Limits::default().auth_failures_per_minute)]
     pub auth_failures_per_minute: u32,
+    /// Serve HTTPS and WSS with this certificate chain (PEM); needs --tls-key.
+    #[arg(
+        long,
+        env = "CARNET_SYNC_TLS_CERT",
+        value_name = "FILE",
+        requires = "tls_key"
+    )]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM); needs --tls-cert.
+    #[arg(
+        long,
+        env = "CARNET_SYNC_TLS_KEY",
+        value_name = "FILE",
+        requires = "tls_cert"
+    )]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -113,6 +130,13 @@ impl ServeArgs {
                 handshake_timeout: Duration::from_secs(self.handshake_timeout_secs),
                 auth_failures_per_minute: self.auth_failures_per_minute,
                 ..Limits::default()
+            },
+            tls: match (&self.tls_cert, &self.tls_key) {
+                (Some(cert), Some(key)) => Some(TlsFiles {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
             },
         })
     }
@@ -268,6 +292,28 @@ mod tests {
             config.limits.max_frame_bytes,
             carnet_protocol::MAX_FRAME_BYTES
         );
+    }
+
+    #[test]
+    fn tls_takes_a_certificate_and_its_key_together() {
+        let parse = |args: &[&str]| {
+            let mut argv = vec!["carnet-sync", "serve"];
+            argv.extend_from_slice(args);
+            Cli::try_parse_from(argv)
+        };
+        let cli = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve");
+        };
+        let tls = args.config(cli.db).unwrap().tls.unwrap();
+        assert_eq!(tls.cert, PathBuf::from("c.pem"));
+        assert_eq!(tls.key, PathBuf::from("k.pem"));
+        assert!(parse(&["--tls-cert", "c.pem"]).is_err());
+        assert!(parse(&["--tls-key", "k.pem"]).is_err());
+        let Command::Serve(args) = parse(&[]).unwrap().command else {
+            panic!("not serve");
+        };
+        assert!(args.config("db".into()).unwrap().tls.is_none());
     }
 
     #[test]

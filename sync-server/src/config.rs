@@ -16,6 +16,9 @@ pub struct Config {
     /// Where the binary binds; `run` takes an already bound listener.
     pub listen: SocketAddr,
     pub limits: Limits,
+    /// Serve HTTPS/WSS with this certificate and key instead of plain
+    /// HTTP/WS (`--tls-cert`, `--tls-key`).
+    pub tls: Option<crate::tls::TlsFiles>,
 }
 
 impl Config {
@@ -25,6 +28,7 @@ impl Config {
             db: db.into(),
             listen: DEFAULT_LISTEN.parse().expect("the default address parses"),
             limits: Limits::default(),
+            tls: None,
         }
     }
 }

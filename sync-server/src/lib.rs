@@ -29,6 +29,7 @@ pub mod role;
 mod server;
 pub mod session;
 pub mod storage;
+pub mod tls;
 pub mod token;
 
 pub use config::{Config, Limits};
@@ -37,4 +38,5 @@ pub use ids::DeviceId;
 pub use role::Role;
 pub use server::{SERVER_PEER_ID, run, run_with_storage, shutdown_signal};
 pub use storage::{SqliteStorage, Storage};
+pub use tls::TlsFiles;
 pub use token::{Token, TokenHash};

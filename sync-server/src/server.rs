@@ -13,6 +13,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
+use axum::extract::connect_info::Connected;
+use axum::serve::{IncomingStream, Listener, ListenerExt};
 use carnet_protocol::{PeerId, PeerMetadata, StorageId};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -69,6 +71,11 @@ pub async fn run_with_storage(
     storage: Arc<dyn Storage>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Before anything else: a bad certificate or key stops the start.
+    let tls = match &config.tls {
+        Some(files) => Some(files.server_config()?),
+        None => None,
+    };
     let storage_id = {
         let storage = Arc::clone(&storage);
         tokio::task::spawn_blocking(move || storage.storage_id())
@@ -94,16 +101,24 @@ pub async fn run_with_storage(
     tracing::info!(address = ?address, "carnet-sync serving");
 
     let revocations = tokio::spawn(close_revoked_devices(Arc::clone(&shared)));
-    let app = crate::http::router(Arc::clone(&shared))
-        .into_make_service_with_connect_info::<SocketAddr>();
     let token = shared.shutdown.clone();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down: no new connections, closing open ones");
-            token.cancel();
-        })
-        .await;
+    let shutdown = async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new connections, closing open ones");
+        token.cancel();
+    };
+    let served = match tls {
+        None => serve_on(listener, &shared, shutdown).await,
+        Some(tls) => {
+            let handshake_timeout = shared.config.limits.handshake_timeout;
+            let listener = crate::tls::TlsListener::new(listener, tls, handshake_timeout)
+                .context("listening for TLS")?
+                // `tap_io` gives the wrapped listener axum's SocketAddr
+                // connect info, which the token check's refusal count needs.
+                .tap_io(|_| {});
+            serve_on(listener, &shared, shutdown).await
+        }
+    };
     // If serving failed rather than shut down, still close what is open.
     shared.shutdown.cancel();
     shared.connections.close();
@@ -111,6 +126,24 @@ pub async fn run_with_storage(
     let _ = revocations.await;
     tracing::info!("carnet-sync stopped");
     served.context("serving")
+}
+
+/// Serves the router on `listener` until `shutdown` resolves.
+async fn serve_on<L>(
+    listener: L,
+    shared: &Arc<Shared>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    L: Listener<Addr = SocketAddr>,
+    L::Io: Send,
+    for<'a> SocketAddr: Connected<IncomingStream<'a, L>>,
+{
+    let app =
+        crate::http::router(Arc::clone(shared)).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM: what the binary passes to [`run`].

@@ -21,6 +21,9 @@ pub enum ClientError {
     )]
     OtherFarm { local: String, server: String },
 
+    #[error("the server's CA certificate is not usable: {0}")]
+    BadCertificate(String),
+
     #[error("server broke the protocol: {0}")]
     Protocol(String),
 
@@ -39,6 +42,7 @@ impl ClientError {
             ClientError::BadUrl(_) => "bad_url",
             ClientError::NotEnrolled => "not_enrolled",
             ClientError::OtherFarm { .. } => "other_farm",
+            ClientError::BadCertificate(_) => "bad_certificate",
             ClientError::Protocol(_) => "protocol",
             ClientError::Timeout(_) => "timeout",
             ClientError::Store(e) => e.code(),

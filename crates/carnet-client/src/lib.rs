@@ -8,6 +8,7 @@ mod error;
 mod remote;
 mod session;
 mod status;
+mod tls;
 
 pub use background::{Backoff, DEBOUNCE, LoopState, SyncLoop};
 pub use error::{ClientError, Result};

@@ -13,6 +13,9 @@ pub struct Remote {
     /// The server's base address, `http://host:port` (ws:// accepted).
     pub url: String,
     pub token: String,
+    /// A CA to trust besides the system's roots (PEM), for a server with a
+    /// self-signed certificate; kept in the store with the address.
+    pub ca: Option<String>,
 }
 
 impl std::fmt::Debug for Remote {
@@ -21,6 +24,7 @@ impl std::fmt::Debug for Remote {
         f.debug_struct("Remote")
             .field("url", &self.url)
             .field("token", &"…")
+            .field("ca", &self.ca.as_ref().map(|_| "PEM"))
             .finish()
     }
 }
@@ -39,6 +43,8 @@ const META_URL: &str = "server_url";
 const META_TOKEN: &str = "server_token";
 const META_ROLE: &str = "server_role";
 const META_DEVICE: &str = "server_device_id";
+/// The extra CA (PEM); empty when the server needs none.
+const META_CA: &str = "server_ca";
 
 impl Remote {
     pub fn new(url: &str, token: &str) -> Result<Remote> {
@@ -53,15 +59,45 @@ impl Remote {
         if token.is_empty() {
             return Err(ClientError::Refused("the token is empty".into()));
         }
-        Ok(Remote { url, token })
+        Ok(Remote {
+            url,
+            token,
+            ca: None,
+        })
+    }
+
+    /// Also trusts the CA certificate(s) of `pem` for this server, e.g. the
+    /// self-signed certificate of the farm's base server. Checked here, so a
+    /// bad file is refused at enrollment, not at the first sync.
+    pub fn with_ca(mut self, pem: &str) -> Result<Remote> {
+        crate::tls::parse_ca(pem)?;
+        self.ca = Some(pem.to_owned());
+        Ok(self)
     }
 
     /// The remote this store is enrolled with.
     pub fn of(store: &Store) -> Result<Remote> {
         match (store.meta(META_URL)?, store.meta(META_TOKEN)?) {
-            (Some(url), Some(token)) => Remote::new(&url, &token),
+            (Some(url), Some(token)) => {
+                let remote = Remote::new(&url, &token)?;
+                match store.meta(META_CA)?.filter(|pem| !pem.trim().is_empty()) {
+                    Some(pem) => remote.with_ca(&pem),
+                    None => Ok(remote),
+                }
+            }
             _ => Err(ClientError::NotEnrolled),
         }
+    }
+
+    /// The TLS configuration for an `https://`/`wss://` address: the
+    /// system's roots plus this remote's CA.
+    pub(crate) fn tls_config(&self) -> Result<std::sync::Arc<rustls::ClientConfig>> {
+        crate::tls::client_config(self.ca.as_deref())
+    }
+
+    /// What the WebSocket connects with: the same trust as [`Remote::whoami`].
+    pub(crate) fn connector(&self) -> Result<tokio_tungstenite::Connector> {
+        Ok(tokio_tungstenite::Connector::Rustls(self.tls_config()?))
     }
 
     fn http_base(&self) -> String {
@@ -90,6 +126,7 @@ impl Remote {
     pub async fn whoami(&self, timeout: std::time::Duration) -> Result<WhoAmI> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
+            .use_preconfigured_tls((*self.tls_config()?).clone())
             .build()
             .map_err(|e| ClientError::Unreachable {
                 url: self.url.clone(),
@@ -169,6 +206,7 @@ fn adopt(store: &mut Store, remote: &Remote, who: &WhoAmI) -> Result<()> {
     store.set_meta(META_TOKEN, &remote.token)?;
     store.set_meta(META_ROLE, &who.role)?;
     store.set_meta(META_DEVICE, &who.device_id)?;
+    store.set_meta(META_CA, remote.ca.as_deref().unwrap_or(""))?;
     Ok(())
 }
 
@@ -205,6 +243,15 @@ mod tests {
             Remote::new("http://127.0.0.1:3030", " "),
             Err(ClientError::Refused(_))
         ));
+    }
+
+    #[test]
+    fn a_ca_file_that_holds_no_certificate_is_refused_at_enrollment() {
+        let r = Remote::new("https://192.168.1.10:3030", "t").unwrap();
+        for bad in ["", "not a certificate", "-----BEGIN CERTIFICATE-----\nAAAA"] {
+            let err = r.clone().with_ca(bad).unwrap_err();
+            assert_eq!(err.code(), "bad_certificate", "{bad:?}: {err}");
+        }
     }
 
     #[test]

@@ -345,7 +345,11 @@ async fn connect_with(remote: &Remote, offer_compression: bool) -> Result<Attemp
             tungstenite::http::HeaderValue::from_static(carnet_protocol::compression::SUBPROTOCOL),
         );
     }
-    let connecting = tokio_tungstenite::connect_async(request);
+    // wss:// trusts what `whoami` trusts: the system's roots and the CA
+    // given at enrollment (ws:// ignores the connector).
+    let connector = remote.connector()?;
+    let connecting =
+        tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector));
     match tokio::time::timeout(Duration::from_secs(10), connecting).await {
         Err(_) => Err(ClientError::Unreachable {
             url: remote.url.clone(),

@@ -9,3 +9,4 @@ mod interop_js;
 mod lifecycle;
 mod robustness;
 mod sync;
+mod tls;

@@ -40,6 +40,8 @@ pub struct Server {
     pub addr: SocketAddr,
     log: PathBuf,
     child: Option<Child>,
+    /// `--tls-cert`, `--tls-key`: serve https/wss.
+    tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl Drop for Server {
@@ -56,6 +58,15 @@ fn free_port() -> u16 {
 impl Server {
     /// Starts a server on a fresh database in `dir`.
     pub fn start(dir: &Path) -> Server {
+        Self::start_with_tls(dir, None)
+    }
+
+    /// Starts a server serving TLS with this certificate and key (PEM files).
+    pub fn start_tls(dir: &Path, cert: &Path, key: &Path) -> Server {
+        Self::start_with_tls(dir, Some((cert.to_owned(), key.to_owned())))
+    }
+
+    fn start_with_tls(dir: &Path, tls: Option<(PathBuf, PathBuf)>) -> Server {
         let bin = workspace_binary("carnet-sync", "carnet-sync");
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
         let mut server = Server {
@@ -64,13 +75,15 @@ impl Server {
             addr,
             log: dir.join("server.log"),
             child: None,
+            tls,
         };
         server.spawn();
         server
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     fn spawn(&mut self) {
@@ -79,14 +92,23 @@ impl Server {
             .append(true)
             .open(&self.log)
             .expect("log file");
+        let mut args = vec![
+            "--db".to_owned(),
+            self.db.display().to_string(),
+            "serve".to_owned(),
+            "--listen".to_owned(),
+            self.addr.to_string(),
+        ];
+        if let Some((cert, key)) = &self.tls {
+            args.extend([
+                "--tls-cert".to_owned(),
+                cert.display().to_string(),
+                "--tls-key".to_owned(),
+                key.display().to_string(),
+            ]);
+        }
         let child = Command::new(&self.bin)
-            .args([
-                "--db",
-                &self.db.display().to_string(),
-                "serve",
-                "--listen",
-                &self.addr.to_string(),
-            ])
+            .args(&args)
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(log)
@@ -99,6 +121,15 @@ impl Server {
     fn wait_healthy(&self) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
+            if self.tls.is_some() {
+                // No TLS client here: the server says when it serves, after
+                // its certificate and key loaded.
+                if self.log_text().contains("carnet-sync serving") {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
             if let Ok(mut s) = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)) {
                 let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
                 let _ =
