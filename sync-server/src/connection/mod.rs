@@ -191,7 +191,10 @@ impl Ending {
                 target_id: client.cloned(),
                 message: self.reason.clone(),
             };
-            if let Err(error) = socket.send(frame(&error)).await {
+            if let Err(error) = timeout(CLOSE_GRACE, socket.send(frame(&error)))
+                .await
+                .unwrap_or_else(|_| Err(axum::Error::new("the device reads nothing")))
+            {
                 tracing::debug!(%error, "cannot send the error message");
             }
         }
@@ -199,7 +202,10 @@ impl Ending {
             code,
             reason: close_reason(&self.reason).into(),
         };
-        if let Err(error) = socket.send(Frame::Close(Some(close))).await {
+        if let Err(error) = timeout(CLOSE_GRACE, socket.send(Frame::Close(Some(close))))
+            .await
+            .unwrap_or_else(|_| Err(axum::Error::new("the device reads nothing")))
+        {
             tracing::debug!(%error, "cannot send the close frame");
             return;
         }
@@ -303,7 +309,13 @@ impl Connection {
                 tracing::debug!(peer = %target_id, "joined");
                 self.client = Some(target_id.clone());
             }
-            return send(socket, &[reply], self.compressed).await;
+            return send(
+                socket,
+                &[reply],
+                self.compressed,
+                self.shared.config.limits.idle_timeout,
+            )
+            .await;
         }
     }
 
@@ -320,8 +332,8 @@ impl Connection {
                 () = revoked.cancelled() => return Ending::policy("device revoked"),
                 () = sleep_until(last_heard + idle) => return Ending::policy("idle timeout"),
                 _ = ping.tick() => {
-                    if socket.send(Frame::Ping(Default::default())).await.is_err() {
-                        return Ending::gone("the device went away");
+                    if let Err(ending) = send_within(socket, Frame::Ping(Default::default()), idle).await {
+                        return ending;
                     }
                 }
                 () = pending.notify.notified() => {
@@ -329,7 +341,7 @@ impl Connection {
                         Ok(replies) => replies,
                         Err(ending) => return ending,
                     };
-                    if let Err(ending) = send(socket, &replies, self.compressed).await {
+                    if let Err(ending) = send(socket, &replies, self.compressed, idle).await {
                         return ending;
                     }
                 }
@@ -354,7 +366,7 @@ impl Connection {
                         Ok(replies) => replies,
                         Err(ending) => return ending,
                     };
-                    if let Err(ending) = send(socket, &replies, self.compressed).await {
+                    if let Err(ending) = send(socket, &replies, self.compressed, idle).await {
                         return ending;
                     }
                 }
@@ -434,10 +446,15 @@ impl Addresses {
     }
 }
 
+/// Sends `messages`, each within `patience` (the idle timeout). A device
+/// that stops reading fills the socket's buffers and a send would wait for
+/// ever, with this connection deaf to shutdown and revocation meanwhile: it
+/// is dropped instead, like a silent one.
 async fn send(
     socket: &mut WebSocket,
     messages: &[Message],
     compressed: bool,
+    patience: Duration,
 ) -> Result<(), Ending> {
     for message in messages {
         let frame = if compressed {
@@ -445,10 +462,24 @@ async fn send(
         } else {
             frame(message)
         };
-        socket
-            .send(frame)
-            .await
-            .map_err(|_| Ending::gone("the device went away"))?;
+        send_within(socket, frame, patience).await?;
     }
     Ok(())
+}
+
+async fn send_within(
+    socket: &mut WebSocket,
+    frame: Frame,
+    patience: Duration,
+) -> Result<(), Ending> {
+    match timeout(patience, socket.send(frame)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Ending::gone("the device went away")),
+        Err(_) => Err(Ending::new(
+            None,
+            "the device reads nothing: a send did not complete within the idle timeout",
+            false,
+            tracing::Level::WARN,
+        )),
+    }
 }

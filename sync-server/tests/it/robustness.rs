@@ -387,3 +387,84 @@ async fn a_connection_is_paced_at_its_message_rate_after_a_burst() {
     assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
     server.stop().await;
 }
+
+/// A device that keeps sending but never reads: the server's answers fill
+/// the socket's buffers and its next send cannot complete. The server drops
+/// that connection after the idle timeout instead of waiting on it for ever
+/// (deaf to revocation and shutdown meanwhile), and still stops promptly.
+#[tokio::test]
+async fn a_device_that_stops_reading_is_dropped_and_does_not_hold_up_shutdown() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    let fixture = Fixture::new();
+    let farm = fixture.farm("Ferme");
+    let tablet = fixture.enroll(farm, "tablette", Role::Field);
+    let server = fixture
+        .start_with(Limits {
+            idle_timeout: Duration::from_millis(500),
+            messages_per_second: 1_000_000,
+            message_burst: 1_000_000,
+            ..Limits::default()
+        })
+        .await;
+    // A small receive buffer, so a few hundred unread answers are enough
+    // to stall the server's sends (rather than megabytes of loopback buffer).
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr).await.unwrap();
+    let request = format!("ws://{}/?token={}", server.addr, tablet.token)
+        .into_client_request()
+        .unwrap();
+    let (mut ws, _) = tokio_tungstenite::client_async(request, stream)
+        .await
+        .unwrap();
+    let peer = PeerId::new("test-deaf").unwrap();
+    let join = Message::Join {
+        sender_id: peer.clone(),
+        peer_metadata: PeerMetadata::default(),
+        supported_protocol_versions: vec!["1".to_owned()],
+    };
+    ws.send(Frame::Binary(encode(&join).into())).await.unwrap();
+    // Each request for an unknown document is answered `doc-unavailable`;
+    // none is read. Sending ends when the server drops us (or stops reading).
+    let data = PeerSync::new()
+        .generate(&mut document(harvests(farm, "2026-11"), 1))
+        .unwrap();
+    let ask = encode(&Message::Request {
+        sender_id: peer,
+        target_id: server_id(),
+        document_id: DocumentId([3; 16]),
+        data,
+    });
+    let started = Instant::now();
+    let sending = tokio::time::timeout(Duration::from_secs(20), async {
+        for _ in 0..100_000 {
+            if ws.send(Frame::Binary(ask.clone().into())).await.is_err() {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    // Without the send timeout, the server would sit blocked in its send,
+    // and so stop reading ours: this loop would run into the 20 s bound.
+    assert_eq!(
+        sending,
+        Ok(true),
+        "the server did not drop the non-reading connection ({:?})",
+        started.elapsed()
+    );
+    // Now read: what the server had buffered, then the end of the stream.
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(Ok(_)) = ws.next().await {}
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the server kept the non-reading connection open ({:?} after the first send)",
+        started.elapsed()
+    );
+    // `stop` fails the test unless the server stops within 10 s.
+    server.stop().await;
+}
