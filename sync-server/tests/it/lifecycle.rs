@@ -269,3 +269,24 @@ async fn administration_commands_work_on_the_file_while_it_serves() {
     assert!(listed.contains("tablette 1\tfield\trevoked"), "{listed}");
     server.stop().await;
 }
+
+/// The server's database holds every farm's records and the token hashes:
+/// readable by the server's account only, and so is a backup of it.
+#[cfg(unix)]
+#[test]
+fn the_database_its_wal_and_its_backups_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let fixture = Fixture::new();
+    let farm = fixture.farm("Ferme");
+    fixture.enroll(farm, "tablette", Role::Field);
+    let storage = fixture.storage();
+    let backup = fixture.db.with_file_name("backup.sqlite3");
+    storage.backup(&backup).unwrap();
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let wal = fixture.db.with_file_name("carnet-sync.sqlite3-wal");
+    assert!(wal.exists(), "the open database has its WAL");
+    for file in [&fixture.db, &wal, &backup] {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+}
