@@ -11,7 +11,11 @@ pub const END: &str = "<!-- nemesis:end -->";
 
 /// Bugs the harness found, each fixed and kept by a regression test:
 /// (what, the fix, the test).
-pub const FIXED: &[(&str, &str, &str)] = &[];
+pub const FIXED: &[(&str, &str, &str)] = &[(
+    "Seed 5: a proxy delivered a `join` frame twice; the server rightly closed the connection, and `carnet sync` failed with its one-line error preceded by a WARN log line (in ANSI colours) repeating the server's words: two lines where a person must get one.",
+    "carnet-client logs the server's `error` message at debug level; the caller already gets it back as the error, and `carnet status` keeps it (crates/carnet-client/src/session.rs).",
+    "seed_5_a_duplicated_join_fails_the_cli_sync_in_one_line",
+)];
 
 #[derive(Debug, Default)]
 pub struct Summary {
