@@ -21,6 +21,10 @@ pub struct Element(String);
 impl Session {
     /// Starts the app through tauri-driver at `port`.
     pub async fn start(port: u16, application: &str) -> Result<Session> {
+        // The workspace builds reqwest without a default TLS provider (the
+        // sync client brings its own); WebDriver is plain HTTP on loopback,
+        // but reqwest wants a provider installed before it builds a client.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()?;
