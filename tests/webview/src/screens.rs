@@ -52,6 +52,34 @@ pub async fn audit(session: &Session) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Visible controls a finger must hit (buttons, links, form fields) that
+/// measure under 48 × 48 CSS px, the issue's minimum for dirty hands.
+/// A control inside a label counts with its label (the label is the target).
+pub async fn small_targets(session: &Session) -> Result<Vec<String>> {
+    let found = session
+        .script(
+            "const out = [];
+             for (const el of document.querySelectorAll('button, a[href], input, select, textarea, [role=button]')) {
+               const target = el.closest('label') || el;
+               const r = target.getBoundingClientRect();
+               const style = getComputedStyle(el);
+               if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+               if (el.type === 'hidden') continue;
+               if (r.width < 47.5 || r.height < 47.5) {
+                 const what = (el.getAttribute('aria-label') || el.textContent || el.name || el.id || el.tagName).trim().slice(0, 40);
+                 out.push(el.tagName.toLowerCase() + ' \\u201c' + what + '\\u201d ' + Math.round(r.width) + '×' + Math.round(r.height));
+               }
+             }
+             return out;",
+            vec![],
+        )
+        .await?;
+    Ok(found
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default())
+}
+
 /// English strings of the catalogue (those that differ from every French
 /// string) that show on a page meant to be in French.
 pub async fn untranslated(session: &Session) -> Result<Vec<String>> {
@@ -108,6 +136,9 @@ impl Findings {
         screenshot(session, name).await?;
         for v in audit(session).await? {
             self.0.push(format!("{name}: {v}"));
+        }
+        for t in small_targets(session).await? {
+            self.0.push(format!("{name}: touch target under 48 px: {t}"));
         }
         if french {
             for s in untranslated(session).await? {
