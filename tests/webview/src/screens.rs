@@ -76,7 +76,11 @@ pub async fn small_targets(session: &Session) -> Result<Vec<String>> {
         .await?;
     Ok(found
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -138,7 +142,8 @@ impl Findings {
             self.0.push(format!("{name}: {v}"));
         }
         for t in small_targets(session).await? {
-            self.0.push(format!("{name}: touch target under 48 px: {t}"));
+            self.0
+                .push(format!("{name}: touch target under 48 px: {t}"));
         }
         if french {
             for s in untranslated(session).await? {
