@@ -10,6 +10,7 @@ import * as A from "@automerge/automerge"
 import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import bs58check from "bs58check"
+import { monitorEventLoopDelay } from "node:perf_hooks"
 import { parse as parseUuid, v5 as uuidv5 } from "uuid"
 import {
   catalogRecords, dayActions, dayRecordIds, loadWorkload, phase, report, scopeMonths, taskMonths, until,
@@ -20,6 +21,16 @@ const [scenario, workloadPath, httpUrl] = process.argv.slice(2)
 const wsUrl = httpUrl.replace(/^http/, "ws")
 const w = loadWorkload(workloadPath)
 const MINUTE = 60_000
+// The bound on each convergence wait (PEERS_BOUND_S, default 20 min).
+const BOUND = 1000 * Number(process.env.PEERS_BOUND_S ?? 1200)
+// The client adapter's retry interval: it opens a new socket (abandoning the
+// pending one) when the first has not opened within it, and waits that long
+// before reconnecting. The default, 5 s, is shorter than the event loop's
+// stalls with hundreds of clients in this one process on 2 shared CPUs, and
+// after a lost connection a document may never sync again (see
+// servers/automerge-server.mjs): 60 s, as the server's keep-alive.
+// AUTOMERGE_RETRY_MS overrides it (5000 is the shipped default).
+const RETRY_MS = Number(process.env.AUTOMERGE_RETRY_MS ?? 60_000)
 
 // Document ids derived from (farm, domain, month) as Carnet derives them, so
 // every device opens the same November without asking anyone: a UUID v5,
@@ -63,8 +74,10 @@ class Device {
     this.handles = new Map()
   }
   start(online) {
+    const network = online ? [new WebSocketClientAdapter(wsUrl, RETRY_MS)] : []
+    for (const n of network) n.on("peer-disconnected", () => socketDrops++)
     this.repo = new Repo({
-      network: online ? [new WebSocketClientAdapter(wsUrl)] : [],
+      network,
       storage: this.storage,
       peerId: `${this.name}-${Math.random().toString(36).slice(2)}`,
     })
@@ -123,8 +136,13 @@ const heads = (doc) => A.getHeads(doc).slice().sort()
 /// Waits until every device's copy of each document has the same heads
 /// (each holds every change) and holds the expected records.
 let lastProgress = 0
-async function converged(devices, ids, expected) {
-  if (Date.now() - lastProgress > 10_000) {
+// What the progress line also says: the longest the event loop was blocked,
+// and how many times a client's WebSocket to the server was lost.
+const loopDelay = monitorEventLoopDelay({ resolution: 20 })
+loopDelay.enable()
+let socketDrops = 0
+async function converged(devices, ids, expected, progress = true) {
+  if (progress && Date.now() - lastProgress > 10_000) {
     // Every 10 s, say how far it got: documents whose copies agree, devices
     // holding every expected record.
     lastProgress = Date.now()
@@ -133,7 +151,11 @@ async function converged(devices, ids, expected) {
       const held = new Set(ids.flatMap((id) => Object.keys(d.doc(id))))
       return [...expected].every((r) => held.has(r))
     }).length
-    console.error(`automerge: ${agree}/${ids.length} documents agree on ${devices.length} devices, ${full} hold every record`)
+    console.error(
+      `automerge: ${agree}/${ids.length} documents agree on ${devices.length} devices, ${full} hold every record` +
+        ` (driver's event loop blocked up to ${Math.round(loopDelay.max / 1e6)} ms, ${socketDrops} connections lost so far)`,
+    )
+    loopDelay.reset()
   }
   for (const id of ids) {
     const first = heads(devices[0].doc(id))
@@ -211,7 +233,7 @@ async function week() {
   await phase("bootstrap", async () => {
     for (const t of tablets) t.start(true)
     await Promise.all(tablets.map((t) => Promise.all(scope.map((id) => t.open(id)))))
-    await until(10 * MINUTE, "tablets' start-up sets", () => converged(tablets, scope, []), 20)
+    await until(BOUND, "tablets' start-up sets", () => converged(tablets, scope, []), 20)
   })
   for (const t of tablets) await t.stop()
 
@@ -229,7 +251,7 @@ async function week() {
   await phase("reconnect", async () => {
     for (const t of tablets) t.start(true)
     await Promise.all(tablets.map((t) => Promise.all(scope.map((id) => t.open(id)))))
-    await until(10 * MINUTE, "tablets converge", () => converged(tablets, scope, expected), 20)
+    await until(BOUND, "tablets converge", () => converged(tablets, scope, expected), 20)
   })
 
   let missing = 0
@@ -297,8 +319,21 @@ async function fleet() {
   await phase("burst", async () => {
     for (const fm of farms) for (const d of fm.devices) d.start(true)
     await Promise.all(farms.flatMap((fm) => fm.devices.map((d) => Promise.all(fm.ids.map((id) => d.open(id))))))
-    await until(10 * MINUTE, "fleet converges", async () => {
-      for (const fm of farms) if (!(await converged(fm.devices, fm.ids, fm.expected))) return false
+    let lastFleetProgress = Date.now()
+    await until(BOUND, "fleet converges", async () => {
+      if (Date.now() - lastFleetProgress > 10_000) {
+        // Every 10 s, how many farms have converged (otherwise stop at the
+        // first that has not, as before).
+        lastFleetProgress = Date.now()
+        let done = 0
+        for (const fm of farms) if (await converged(fm.devices, fm.ids, fm.expected, false)) done++
+        console.error(
+          `automerge: ${done}/${farms.length} farms converged (driver's event loop blocked up to ` +
+            `${Math.round(loopDelay.max / 1e6)} ms, ${socketDrops} connections lost so far)`,
+        )
+        loopDelay.reset()
+      }
+      for (const fm of farms) if (!(await converged(fm.devices, fm.ids, fm.expected, false))) return false
       return true
     }, 50)
   })

@@ -21,7 +21,9 @@ function say(message) {
 export async function phase(name, fn) {
   say({ phase: name, event: "start" })
   await input.next()
+  const t0 = Date.now()
   const result = await fn()
+  console.error(`${name}: ${Date.now() - t0} ms`)
   say({ phase: name, event: "end" })
   await input.next()
   return result
