@@ -48,6 +48,24 @@ pub enum Record {
 }
 
 impl Record {
+    /// Every record type, as `type_name` writes it (projection rows, tests
+    /// that compare whole projections).
+    pub const TYPE_NAMES: [&'static str; 13] = [
+        "farm",
+        "zone",
+        "bed",
+        "family",
+        "crop",
+        "variety",
+        "person",
+        "outlet",
+        "template",
+        "task",
+        "harvest",
+        "weighing",
+        "observation",
+    ];
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Record::Farm(_) => "farm",

@@ -104,21 +104,7 @@ impl Device {
     pub fn projection(&self) -> (std::collections::BTreeMap<String, String>, Vec<String>) {
         let store = self.store();
         let mut records = std::collections::BTreeMap::new();
-        for ty in [
-            "farm",
-            "zone",
-            "bed",
-            "family",
-            "crop",
-            "variety",
-            "person",
-            "outlet",
-            "template",
-            "task",
-            "harvest",
-            "weighing",
-            "observation",
-        ] {
+        for ty in carnet_core::record::Record::TYPE_NAMES {
             for r in store.records_of_type(ty).expect("records") {
                 let before =
                     records.insert(r.id().to_string(), serde_json::to_string(&r).expect("json"));

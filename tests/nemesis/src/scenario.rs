@@ -801,21 +801,7 @@ fn open(path: &Path, name: &str) -> Result<Store, String> {
 fn projection(store: &Store) -> (BTreeMap<String, String>, Vec<String>, Vec<String>) {
     let mut records = BTreeMap::new();
     let mut twice = Vec::new();
-    for ty in [
-        "farm",
-        "zone",
-        "bed",
-        "family",
-        "crop",
-        "variety",
-        "person",
-        "outlet",
-        "template",
-        "task",
-        "harvest",
-        "weighing",
-        "observation",
-    ] {
+    for ty in carnet_core::record::Record::TYPE_NAMES {
         for r in store.records_of_type(ty).unwrap_or_default() {
             let json = serde_json::to_string(&r).unwrap_or_default();
             if records.insert(r.id().to_string(), json).is_some() {

@@ -79,21 +79,7 @@ fn sync_pair(a: &mut Device, b: &mut Device, cut_after: Option<usize>) {
 /// Everything a device shows: every record's JSON by id, and the conflicts.
 fn projection(store: &Store) -> (BTreeMap<String, String>, Vec<String>) {
     let mut records = BTreeMap::new();
-    for ty in [
-        "farm",
-        "zone",
-        "bed",
-        "family",
-        "crop",
-        "variety",
-        "person",
-        "outlet",
-        "template",
-        "task",
-        "harvest",
-        "weighing",
-        "observation",
-    ] {
+    for ty in carnet_core::record::Record::TYPE_NAMES {
         for r in store.records_of_type(ty).unwrap() {
             let previous = records.insert(r.id().to_string(), serde_json::to_string(&r).unwrap());
             assert!(previous.is_none(), "record {} listed twice", r.id());
