@@ -44,8 +44,8 @@ fn export_writes_one_csv_per_kind_of_record() {
         "zones",
         expect![[r#"
             id,name,retired
-            01a20734-5580-7ddf-b533-aecd76a0b73a,Nord,false
-            01a20734-5580-75fc-bc31-ae3bf922e634,Sud,false
+            01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,false
+            01a20734-5580-738e-b141-7c37484421c6,Sud,false
         "#]],
     );
     check_file(
@@ -53,9 +53,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "beds",
         expect![[r#"
             id,code,zone_id,zone,length_m,width_m,area_m2,retired
-            01a20734-5581-7af9-9beb-c1fd8d3b2bee,A-07,01a20734-5580-7ddf-b533-aecd76a0b73a,Nord,30,0.8,24,false
-            01a20734-5581-71d2-aae6-a9ab67997ddf,A-08,01a20734-5580-7ddf-b533-aecd76a0b73a,Nord,30,0.8,24,false
-            01a20734-5581-7701-9f6f-612597c4581d,B-01,01a20734-5580-75fc-bc31-ae3bf922e634,Sud,25,1.2,30,false
+            01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,30,0.8,24,false
+            01a20734-5581-72c8-89d7-f45a9d12bd9e,A-08,01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,30,0.8,24,false
+            01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5580-738e-b141-7c37484421c6,Sud,25,1.2,30,false
         "#]],
     );
     check_file(
@@ -63,9 +63,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "families",
         expect![[r#"
             id,name
-            01a20734-5580-7b0b-b543-f7896cc88ad7,Astéracées
-            01a20734-5580-74b5-b0f3-4b4aad393d3a,Brassicacées
-            01a20734-5580-70c9-935b-1ab8359b7995,Solanacées
+            01a20734-5580-77a9-87ed-4f34461a0296,Astéracées
+            01a20734-5580-7384-b12b-e2c760d725c7,Brassicacées
+            01a20734-5580-79ff-bc73-8ba06a1da08f,Solanacées
         "#]],
     );
     check_file(
@@ -73,9 +73,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "crops",
         expect![[r#"
             id,name,family_id,family,unit,kg_per_bunch,kg_per_piece,kg_per_crate,retired
-            01a20734-5581-7e6e-bd64-afc8380841cf,Radis,01a20734-5580-74b5-b0f3-4b4aad393d3a,Brassicacées,bunch,0.35,,,false
-            01a20734-5581-7692-8691-de1ffaf88dc3,Salade,01a20734-5580-7b0b-b543-f7896cc88ad7,Astéracées,piece,,,,false
-            01a20734-5581-7a46-82bc-dbff65d15b23,Tomate,01a20734-5580-70c9-935b-1ab8359b7995,Solanacées,kg,,,6,false
+            01a20734-5581-7d8d-9aa1-623f679d2408,Radis,01a20734-5580-7384-b12b-e2c760d725c7,Brassicacées,bunch,0.35,,,false
+            01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,01a20734-5580-77a9-87ed-4f34461a0296,Astéracées,piece,,,,false
+            01a20734-5581-7054-8147-03dcedfb7994,Tomate,01a20734-5580-79ff-bc73-8ba06a1da08f,Solanacées,kg,,,6,false
         "#]],
     );
     check_file(
@@ -83,9 +83,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "people",
         expect![[r#"
             id,name,role,lang,has_pin,active
-            01a20734-5580-79af-a847-7852fddaabd2,Awa,team_leader,fr,true,true
-            01a20734-5580-7284-bef3-71c389156ffa,Léa,supervisor,fr,false,true
-            01a20734-5580-79ce-9613-572ad0ae26cf,Moussa,worker,en,false,true
+            01a20734-5580-72c6-aa4c-f49bef9131aa,Awa,team_leader,fr,true,true
+            01a20734-5580-7b60-a92c-3b8409bef391,Léa,supervisor,fr,false,true
+            01a20734-5580-7d21-84eb-35c43951f769,Moussa,worker,en,false,true
         "#]],
     );
     check_file(
@@ -93,7 +93,7 @@ fn export_writes_one_csv_per_kind_of_record() {
         "outlets",
         expect![[r#"
             id,name,kind,retired
-            01a20734-5580-77d8-9a85-b2446242af68,Cantine école Jean Moulin,canteen,false
+            01a20734-5580-7888-9f4f-772fea4074eb,Cantine école Jean Moulin,canteen,false
         "#]],
     );
     check_file(
@@ -101,7 +101,7 @@ fn export_writes_one_csv_per_kind_of_record() {
         "tasks",
         expect![[r#"
             id,due,title,kind,bed_ids,beds,crew_ids,crew,minutes,status,status_by,status_at,abandon_reason,template_id,deleted
-            01a20734-5580-78c1-8725-6a7488ef26fc,2026-11-20,"Désherber, biner",weeding,01a20734-5581-7af9-9beb-c1fd8d3b2bee; 01a20734-5581-7701-9f6f-612597c4581d,A-07; B-01,01a20734-5580-79af-a847-7852fddaabd2; 01a20734-5580-79ce-9613-572ad0ae26cf,Awa; Moussa,90,done,Awa,2026-11-23T08:00:00+01:00,,,false
+            01a20734-5580-70b2-a55d-26417e095ec8,2026-11-20,"Désherber, biner",weeding,01a20734-5581-72c0-9e7a-51c39504ff6b; 01a20734-5581-779e-9fde-330333d9e6b0,A-07; B-01,01a20734-5580-72c6-aa4c-f49bef9131aa; 01a20734-5580-7d21-84eb-35c43951f769,Awa; Moussa,90,done,Awa,2026-11-23T08:00:00+01:00,,,false
         "#]],
     );
     check_file(
@@ -109,8 +109,8 @@ fn export_writes_one_csv_per_kind_of_record() {
         "harvests",
         expect![[r#"
             id,date,at,lot,bed_id,bed,crop_id,crop,variety,destination,outlet_id,kg,unconverted,note,by,voided,void_reason
-            01a1f83c-da20-77ca-9c47-8f326481a333,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-7af9-9beb-c1fd8d3b2bee,A-07,01a20734-5581-7a46-82bc-dbff65d15b23,Tomate,,Cantine école Jean Moulin,01a20734-5580-77d8-9a85-b2446242af68,30.5,,"Première ligne seconde ""ligne""",Awa,false,
-            01a20734-5580-75e7-bc21-e818af311018,2026-11-23,2026-11-23T08:00:00.002+01:00,20261123-B-01-SAL,01a20734-5581-7701-9f6f-612597c4581d,B-01,01a20734-5581-7692-8691-de1ffaf88dc3,Salade,,canteen,,0,40 piece,,Moussa,false,
+            01a1f83c-da20-76b7-a9a1-0b40006216f1,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5581-7054-8147-03dcedfb7994,Tomate,,Cantine école Jean Moulin,01a20734-5580-7888-9f4f-772fea4074eb,30.5,,"Première ligne seconde ""ligne""",Awa,false,
+            01a20734-5580-7923-a12d-33115622f5f4,2026-11-23,2026-11-23T08:00:00.001+01:00,20261123-B-01-SAL,01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,,canteen,,0,40 piece,,Moussa,false,
         "#]],
     );
     check_file(
@@ -118,9 +118,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "weighings",
         expect![[r#"
             id,harvest_id,lot,date,bed,crop,value,unit,tare_kg,net_kg
-            01a1f83c-da20-72bc-abe2-e99b798c0cd5,01a1f83c-da20-77ca-9c47-8f326481a333,20261120-A-07-TOM,2026-11-20,A-07,Tomate,12.5,kg,,12.5
-            01a1f83c-da20-788d-bffe-32f56a9e7e7b,01a1f83c-da20-77ca-9c47-8f326481a333,20261120-A-07-TOM,2026-11-20,A-07,Tomate,3,crate,,18
-            01a20734-5581-71be-a7d8-a75ff74a8fa7,01a20734-5580-75e7-bc21-e818af311018,20261123-B-01-SAL,2026-11-23,B-01,Salade,40,piece,,
+            3604c528-4b90-5d92-8921-197867d17832,01a1f83c-da20-76b7-a9a1-0b40006216f1,20261120-A-07-TOM,2026-11-20,A-07,Tomate,3,crate,,18
+            eb6ef71a-99f8-5d2a-9aff-c7a9f2553884,01a1f83c-da20-76b7-a9a1-0b40006216f1,20261120-A-07-TOM,2026-11-20,A-07,Tomate,12.5,kg,,12.5
+            49e94a13-03ba-5e84-aea7-125021175899,01a20734-5580-7923-a12d-33115622f5f4,20261123-B-01-SAL,2026-11-23,B-01,Salade,40,piece,,
         "#]],
     );
     check_file(
@@ -128,7 +128,7 @@ fn export_writes_one_csv_per_kind_of_record() {
         "observations",
         expect![[r#"
             id,date,at,kind,severity,bed_ids,beds,tags,note,by,deleted
-            01a20734-5580-74ea-a03c-c66fa5d24aea,2026-11-23,2026-11-23T08:00:00.001+01:00,pest,2,01a20734-5581-7af9-9beb-c1fd8d3b2bee; 01a20734-5581-71d2-aae6-a9ab67997ddf,A-07; A-08,altise,Altises,Moussa,false
+            01a20734-5580-7565-9d0c-34f17338e2eb,2026-11-23,2026-11-23T08:00:00.001+01:00,pest,2,01a20734-5581-72c0-9e7a-51c39504ff6b; 01a20734-5581-72c8-89d7-f45a9d12bd9e,A-07; A-08,altise,Altises,Moussa,false
         "#]],
     );
 }
@@ -179,9 +179,9 @@ fn beds_and_crops_import_from_a_french_spreadsheet() {
         "crop list",
         expect![[r#"
             name    family         unit   conversions    retired  id
-            Courge  Cucurbitacées  piece  12.5 kg/crate           01a20734-5583-7be6-8d51-3e30eff58a1e
-            Radis   Brassicacées   bunch  0.35 kg/bunch           01a20734-5581-79c6-a645-80952162f0db
-            Tomate  Solanacées     kg     6 kg/crate              01a20734-5585-7160-bfbf-7a0c5fa1d4bf
+            Courge  Cucurbitacées  piece  12.5 kg/crate           01a20734-5583-713c-b192-fc49c51db294
+            Radis   Brassicacées   bunch  0.35 kg/bunch           01a20734-5581-7e4c-bb95-f352868936ff
+            Tomate  Solanacées     kg     6 kg/crate              01a20734-5585-7fe8-b3cd-ab9875c9706f
         "#]],
     );
 }

@@ -22,34 +22,34 @@ fn catalog_lists_show_what_was_added(farm: &Farm) {
         "bed list",
         expect![[r#"
             code  zone  length m  width m  area m²  retired  id
-            A-07  Nord        30      0.8       24           01a20734-5581-7af9-9beb-c1fd8d3b2bee
-            A-08  Nord        30      0.8       24           01a20734-5581-71d2-aae6-a9ab67997ddf
-            B-01  Sud         25      1.2       30           01a20734-5581-7701-9f6f-612597c4581d
+            A-07  Nord        30      0.8       24           01a20734-5581-72c0-9e7a-51c39504ff6b
+            A-08  Nord        30      0.8       24           01a20734-5581-72c8-89d7-f45a9d12bd9e
+            B-01  Sud         25      1.2       30           01a20734-5581-779e-9fde-330333d9e6b0
         "#]],
     );
     farm.check(
         "crop list",
         expect![[r#"
             name    family        unit   conversions    retired  id
-            Radis   Brassicacées  bunch  0.35 kg/bunch           01a20734-5581-7e6e-bd64-afc8380841cf
-            Salade  Astéracées    piece                          01a20734-5581-7692-8691-de1ffaf88dc3
-            Tomate  Solanacées    kg     6 kg/crate              01a20734-5581-7a46-82bc-dbff65d15b23
+            Radis   Brassicacées  bunch  0.35 kg/bunch           01a20734-5581-7d8d-9aa1-623f679d2408
+            Salade  Astéracées    piece                          01a20734-5581-7884-a3b9-b2b9ce64d43d
+            Tomate  Solanacées    kg     6 kg/crate              01a20734-5581-7054-8147-03dcedfb7994
         "#]],
     );
     farm.check(
         "person list",
         expect![[r#"
             name    role         lang  pin  active  id
-            Awa     team_leader  fr    yes  yes     01a20734-5580-79af-a847-7852fddaabd2
-            Léa     supervisor   fr    no   yes     01a20734-5580-7284-bef3-71c389156ffa
-            Moussa  worker       en    no   yes     01a20734-5580-79ce-9613-572ad0ae26cf
+            Awa     team_leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
+            Léa     supervisor   fr    no   yes     01a20734-5580-7b60-a92c-3b8409bef391
+            Moussa  worker       en    no   yes     01a20734-5580-7d21-84eb-35c43951f769
         "#]],
     );
     farm.check(
         "outlet list",
         expect![[r#"
             name                       kind     retired  id
-            Cantine école Jean Moulin  canteen           01a20734-5580-77d8-9a85-b2446242af68
+            Cantine école Jean Moulin  canteen           01a20734-5580-7888-9f4f-772fea4074eb
         "#]],
     );
 }
@@ -62,15 +62,15 @@ fn the_daily_list_ticks_off_and_abandons(farm: &Farm) {
         tasks for 2026-11-23
         id                                    due         kind      title              beds       crew         status
         late (1)
-        01a20734-5580-7a3c-b581-a7785f199536  2026-11-20  weeding   Désherber          A-07 B-01  Awa, Moussa  todo
+        01a20734-5580-7c15-affb-75ce86890e31  2026-11-20  weeding   Désherber          A-07 B-01  Awa, Moussa  todo
         today (1)
-        8b236ada-39c4-541f-a52f-5e1c48823dbb  2026-11-23  watering  Arroser les semis  A-07       Moussa       todo
+        5b57b46a-6748-5096-bfcf-aad9327b02e2  2026-11-23  watering  Arroser les semis  A-07       Moussa       todo
         upcoming (5)
-        fec62b10-4593-5767-911a-c8d8331dbe5e  2026-11-24  watering  Arroser les semis  A-07       Moussa       todo
-        01a20734-5580-7a30-b88f-9ccd39ac7225  2026-11-24  mulching  Pailler            B-01                    todo
-        2a89ea7c-2fad-5323-8c4b-76ce4bdca617  2026-11-25  watering  Arroser les semis  A-07       Moussa       todo
-        6730465d-1416-5027-9a6e-3c3213465a30  2026-11-26  watering  Arroser les semis  A-07       Moussa       todo
-        6b81ac75-1673-5a9d-96fd-e3313f5e8495  2026-11-27  watering  Arroser les semis  A-07       Moussa       todo
+        e1f75a81-4f90-5c3c-bb8a-9eefa6d76029  2026-11-24  watering  Arroser les semis  A-07       Moussa       todo
+        01a20734-5580-77bc-897f-9710e6ca898a  2026-11-24  mulching  Pailler            B-01                    todo
+        b996e919-0baf-564a-a4d9-090c209c1186  2026-11-25  watering  Arroser les semis  A-07       Moussa       todo
+        f2f012d3-5c56-5529-acc4-2675e9698dc3  2026-11-26  watering  Arroser les semis  A-07       Moussa       todo
+        148ce33c-91d2-5d9d-9df4-79657207ee80  2026-11-27  watering  Arroser les semis  A-07       Moussa       todo
     "#]]);
 
     let list = farm.json("task list --today");
@@ -85,19 +85,19 @@ fn the_daily_list_ticks_off_and_abandons(farm: &Farm) {
         id                                    due         kind      title              beds  crew    status
         late (0)
         today (1)
-        8b236ada-39c4-541f-a52f-5e1c48823dbb  2026-11-23  watering  Arroser les semis  A-07  Moussa  done by Moussa
+        5b57b46a-6748-5096-bfcf-aad9327b02e2  2026-11-23  watering  Arroser les semis  A-07  Moussa  done by Moussa
         upcoming (4)
-        fec62b10-4593-5767-911a-c8d8331dbe5e  2026-11-24  watering  Arroser les semis  A-07  Moussa  todo
-        2a89ea7c-2fad-5323-8c4b-76ce4bdca617  2026-11-25  watering  Arroser les semis  A-07  Moussa  todo
-        6730465d-1416-5027-9a6e-3c3213465a30  2026-11-26  watering  Arroser les semis  A-07  Moussa  todo
-        6b81ac75-1673-5a9d-96fd-e3313f5e8495  2026-11-27  watering  Arroser les semis  A-07  Moussa  todo
+        e1f75a81-4f90-5c3c-bb8a-9eefa6d76029  2026-11-24  watering  Arroser les semis  A-07  Moussa  todo
+        b996e919-0baf-564a-a4d9-090c209c1186  2026-11-25  watering  Arroser les semis  A-07  Moussa  todo
+        f2f012d3-5c56-5529-acc4-2675e9698dc3  2026-11-26  watering  Arroser les semis  A-07  Moussa  todo
+        148ce33c-91d2-5d9d-9df4-79657207ee80  2026-11-27  watering  Arroser les semis  A-07  Moussa  todo
     "#]]);
     farm.check("task list --day 2026-11-24 --person Awa", expect![[r#"
         tasks for 2026-11-24
         id                                    due         kind      title    beds  crew  status
         late (0)
         today (1)
-        01a20734-5580-7a30-b88f-9ccd39ac7225  2026-11-24  mulching  Pailler  B-01        abandoned by Awa: Paille pas livrée
+        01a20734-5580-77bc-897f-9710e6ca898a  2026-11-24  mulching  Pailler  B-01        abandoned by Awa: Paille pas livrée
         upcoming (0)
     "#]]);
 
@@ -135,11 +135,11 @@ fn harvests_in_kg_bunches_pieces_and_crates(farm: &Farm) {
     ));
     farm.check("harvest list", expect![[r#"
         date        lot                bed   crop       kg  counts    destination                voided  id
-        2026-11-17  20261117-B-01-SAL  B-01  Salade   2.00  40 piece  canteen                            01a1e8bc-0a80-7bd7-af25-047d2bdaec4d
-        2026-11-20  20261120-A-07-TOM  A-07  Tomate  35.80            Cantine école Jean Moulin          01a1f83c-da20-77b4-b2d1-eb9bb99458f2
-        2026-11-23  20261123-B-01-RAD  B-01  Radis    1.75            canteen                    VOIDED  01a20734-5580-754e-8a03-11d620656655
-        2026-11-23  20261123-A-07-TOM  A-07  Tomate   6.00            donation                           01a20734-5580-7c1c-b9bc-fb518d41f14e
-        2026-11-23  20261123-A-08-RAD  A-08  Radis    7.00            basket                             01a2074f-ccc0-79ab-b907-571f72989b64
+        2026-11-17  20261117-B-01-SAL  B-01  Salade   2.00  40 piece  canteen                            01a1e8bc-0a80-7ec1-adc2-a06d654b4db8
+        2026-11-20  20261120-A-07-TOM  A-07  Tomate  35.80            Cantine école Jean Moulin          01a1f83c-da20-77ff-93c5-fd88ccbba5e5
+        2026-11-23  20261123-A-07-TOM  A-07  Tomate   6.00            donation                           01a20734-5580-7191-b5d3-dbeb1785eb47
+        2026-11-23  20261123-B-01-RAD  B-01  Radis    1.75            canteen                    VOIDED  01a20734-5580-7b2d-b50d-38d48683f197
+        2026-11-23  20261123-A-08-RAD  A-08  Radis    7.00            basket                             01a2074f-ccc0-7123-aaa8-ccbdfaf4ca06
     "#]]);
     farm.check(
         "harvest list --month 2026-10",
@@ -178,27 +178,27 @@ fn observations_and_bed_history(farm: &Farm) {
     farm.id("observe --bed B-01 --kind water --note 'Sol sec' --by Awa");
     farm.check("observation list", expect![[r#"
         date        kind   severity  beds       tags              note                   by      id
-        2026-11-23  water         0  B-01                         Sol sec                Awa     01a20734-5580-73a4-b7a4-5f8e7ae92afe
-        2026-11-23  pest          2  A-07 A-08  altise, insectes  Altises sur les radis  Moussa  01a20734-5580-79a4-a9fb-6ce00b3af1f1
+        2026-11-23  water         0  B-01                         Sol sec                Awa     01a20734-5580-7389-b0c1-2037d9efd7b0
+        2026-11-23  pest          2  A-07 A-08  altise, insectes  Altises sur les radis  Moussa  01a20734-5580-7ff7-83ab-4fa5ec00ea2f
     "#]]);
     farm.check(
         "observation list --bed B-01",
         expect![[r#"
             date        kind   severity  beds  tags  note     by   id
-            2026-11-23  water         0  B-01        Sol sec  Awa  01a20734-5580-73a4-b7a4-5f8e7ae92afe
+            2026-11-23  water         0  B-01        Sol sec  Awa  01a20734-5580-7389-b0c1-2037d9efd7b0
         "#]],
     );
     farm.check("bed history A-07", expect![[r#"
         date        what         summary                                 id
-        2026-11-27  task         Arroser les semis (watering, todo)      6b81ac75-1673-5a9d-96fd-e3313f5e8495
-        2026-11-26  task         Arroser les semis (watering, todo)      6730465d-1416-5027-9a6e-3c3213465a30
-        2026-11-25  task         Arroser les semis (watering, todo)      2a89ea7c-2fad-5323-8c4b-76ce4bdca617
-        2026-11-24  task         Arroser les semis (watering, todo)      fec62b10-4593-5767-911a-c8d8331dbe5e
-        2026-11-23  harvest      Tomate 6.00 kg, lot 20261123-A-07-TOM   01a20734-5580-7c1c-b9bc-fb518d41f14e
-        2026-11-23  observation  pest severity 2: Altises sur les radis  01a20734-5580-79a4-a9fb-6ce00b3af1f1
-        2026-11-23  task         Arroser les semis (watering, done)      8b236ada-39c4-541f-a52f-5e1c48823dbb
-        2026-11-20  harvest      Tomate 35.80 kg, lot 20261120-A-07-TOM  01a1f83c-da20-77b4-b2d1-eb9bb99458f2
-        2026-11-20  task         Désherber (weeding, done)               01a20734-5580-7a3c-b581-a7785f199536
+        2026-11-27  task         Arroser les semis (watering, todo)      148ce33c-91d2-5d9d-9df4-79657207ee80
+        2026-11-26  task         Arroser les semis (watering, todo)      f2f012d3-5c56-5529-acc4-2675e9698dc3
+        2026-11-25  task         Arroser les semis (watering, todo)      b996e919-0baf-564a-a4d9-090c209c1186
+        2026-11-24  task         Arroser les semis (watering, todo)      e1f75a81-4f90-5c3c-bb8a-9eefa6d76029
+        2026-11-23  harvest      Tomate 6.00 kg, lot 20261123-A-07-TOM   01a20734-5580-7191-b5d3-dbeb1785eb47
+        2026-11-23  observation  pest severity 2: Altises sur les radis  01a20734-5580-7ff7-83ab-4fa5ec00ea2f
+        2026-11-23  task         Arroser les semis (watering, done)      5b57b46a-6748-5096-bfcf-aad9327b02e2
+        2026-11-20  harvest      Tomate 35.80 kg, lot 20261120-A-07-TOM  01a1f83c-da20-77ff-93c5-fd88ccbba5e5
+        2026-11-20  task         Désherber (weeding, done)               01a20734-5580-7c15-affb-75ce86890e31
     "#]]);
 }
 

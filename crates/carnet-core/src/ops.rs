@@ -10,7 +10,7 @@ use automerge::ScalarValue;
 use chrono::NaiveDate;
 
 use crate::catalog::{Bed, Catalog, Crop, Family, Farm, Outlet, Person, Variety, Zone};
-use crate::document::{Author, DocKey, Document, Domain, RecordWrite};
+use crate::document::{Author, DocKey, Document, Domain};
 use crate::error::{Error, Result};
 use crate::harvest::{Destination, Harvest, Void, Weighing};
 use crate::ids::*;
@@ -641,12 +641,13 @@ pub struct NewHarvest {
     pub variety: Option<VarietyId>,
     pub destination: Destination,
     pub note: String,
-    /// Weighings entered with the harvest: id, quantity, tare in kg.
-    pub weighings: Vec<(WeighingId, Quantity, Option<f64>)>,
+    /// Weighings entered with the harvest: quantity, tare in kg.
+    pub weighings: Vec<(Quantity, Option<f64>)>,
 }
 
-/// Records a harvest and its first weighings in one change. The harvest's
-/// time is the author's time.
+/// Records a harvest and the weighings entered with it: one record, in one
+/// change (`harvest::INLINE_WEIGHINGS_FIELD`). The harvest's time is the
+/// author's time.
 pub fn record_harvest(
     doc: &mut Document,
     catalog: &Catalog,
@@ -688,7 +689,7 @@ pub fn record_harvest(
             "a harvest needs at least one weighing",
         ));
     }
-    for (_, quantity, tare) in &new.weighings {
+    for (quantity, tare) in &new.weighings {
         Weighing::check_tare(*quantity, *tare)?;
     }
     let note = crate::values::parse_note("note", &new.note)?;
@@ -704,40 +705,20 @@ pub fn record_harvest(
         voided: None,
         created: stamp(author),
     };
-    let weighings: Vec<Weighing> = new
-        .weighings
-        .iter()
-        .map(|(wid, quantity, tare)| Weighing {
-            id: *wid,
-            harvest: id,
-            quantity: *quantity,
-            tare_kg: *tare,
-            created: stamp(author),
-        })
-        .collect();
-    let mut records = vec![Record::Harvest(harvest.clone())];
-    records.extend(weighings.iter().cloned().map(Record::Weighing));
-    for r in &records {
-        if doc.record(&r.id().to_string()).is_some() {
-            return Err(Error::invalid(
-                "id",
-                format!("a record with id {} already exists", r.id()),
-            ));
-        }
+    let key = id.to_string();
+    if doc.record(&key).is_some() {
+        return Err(Error::invalid(
+            "id",
+            format!("a record with id {key} already exists"),
+        ));
     }
-    let keys: Vec<String> = records.iter().map(|r| r.id().to_string()).collect();
-    let fields: Vec<_> = records.iter().map(Record::fields).collect();
-    let batch: Vec<RecordWrite<'_>> = records
-        .iter()
-        .zip(&keys)
-        .zip(&fields)
-        .map(|((r, k), f)| RecordWrite {
-            key: k.as_str(),
-            record_type: r.type_name(),
-            fields: f.as_slice(),
-        })
-        .collect();
-    doc.put_records(author, &batch, "record harvest")?;
+    let inline = crate::harvest::encode_inline_weighings(&new.weighings);
+    // Read back from what is written, so the ids and values returned are
+    // exactly what every device will read.
+    let weighings = crate::harvest::decode_inline_weighings(&harvest, &inline)?;
+    let mut fields = Record::Harvest(harvest.clone()).fields();
+    fields.push((crate::harvest::INLINE_WEIGHINGS_FIELD, inline.into()));
+    doc.put_record(author, &key, "harvest", &fields, "record harvest")?;
     Ok((harvest, weighings))
 }
 
@@ -896,8 +877,8 @@ pub fn read_records(doc: &Document) -> (Vec<Record>, Vec<Error>) {
     let mut records = Vec::new();
     let mut errors = Vec::new();
     for raw in doc.records() {
-        match Record::from_raw(&raw) {
-            Ok(r) => records.push(r),
+        match Record::all_from_raw_in(&raw, None) {
+            Ok(all) => records.extend(all),
             Err(problem) => errors.push(Error::MalformedRecord {
                 doc: doc.id(),
                 key: raw.key.clone(),

@@ -14,7 +14,9 @@ use uuid::Uuid;
 
 use crate::catalog::{Bed, Catalog, Crop, Family, Farm, Outlet, Person, Variety, Zone};
 use crate::document::RawRecord;
-use crate::harvest::{Destination, Harvest, Void, Weighing};
+use crate::harvest::{
+    Destination, Harvest, INLINE_WEIGHINGS_FIELD, Void, Weighing, decode_inline_weighings,
+};
 use crate::ids::*;
 use crate::observation::Observation;
 use crate::task::{Recurrence, Task, TaskStatus, TaskTemplate};
@@ -106,6 +108,25 @@ impl Record {
     /// wrong; the caller names the document.
     pub fn from_raw(raw: &RawRecord) -> Result<Record, String> {
         Self::from_raw_in(raw, None)
+    }
+
+    /// Every record a stored record holds: itself and, for a harvest, the
+    /// weighings entered with it (`harvest::INLINE_WEIGHINGS_FIELD`).
+    pub fn all_from_raw_in(
+        raw: &RawRecord,
+        catalog: Option<&Catalog>,
+    ) -> Result<Vec<Record>, String> {
+        let record = Self::from_raw_in(raw, catalog)?;
+        let inline = match (&record, raw.str(INLINE_WEIGHINGS_FIELD)) {
+            (Record::Harvest(h), Some(text)) => {
+                decode_inline_weighings(h, text).map_err(|e| e.to_string())?
+            }
+            _ => Vec::new(),
+        };
+        let mut all = Vec::with_capacity(1 + inline.len());
+        all.push(record);
+        all.extend(inline.into_iter().map(Record::Weighing));
+        Ok(all)
     }
 
     /// As `from_raw`, with the catalog whose templates fill in the fields a
@@ -217,7 +238,7 @@ impl Record {
                 } else {
                     None
                 },
-                created: r.stamp()?,
+                created: r.stamp_at("at")?,
             }),
             "weighing" => Record::Weighing(Weighing {
                 id: WeighingId(id),
@@ -238,7 +259,7 @@ impl Record {
                     .collect::<BTreeSet<_>>(),
                 at: r.time("at")?,
                 deleted: raw.has("deleted_at"),
-                created: r.stamp()?,
+                created: r.stamp_at("at")?,
             }),
             other => return Err(format!("type: unknown record type `{other}`")),
         })
@@ -310,15 +331,15 @@ impl Record {
             Record::Harvest(r) => w
                 .s("bed", r.bed.to_string())
                 .s("crop", r.crop.to_string())
-                .s(
+                .s_opt(
                     "variety",
-                    r.variety.map(|v| v.to_string()).unwrap_or_default(),
+                    &r.variety.map(|v| v.to_string()).unwrap_or_default(),
                 )
                 .s("at", r.at.to_rfc3339())
                 .s("destination", r.destination.to_string())
                 .s("lot", r.lot.as_str())
-                .s("note", r.note.as_str())
-                .stamp(&r.created),
+                .s_opt("note", r.note.as_str())
+                .stamp_at(&r.created, &r.at),
             Record::Weighing(r) => {
                 w.s("harvest", r.harvest.to_string())
                     .f("value", r.quantity.value())
@@ -333,10 +354,13 @@ impl Record {
                 .s("beds", join_ids(r.beds.iter().map(|b| b.0)))
                 .s("kind", r.kind.as_str())
                 .i("severity", i64::from(r.severity.get()))
-                .s("note", r.note.as_str())
-                .s("tags", r.tags.iter().cloned().collect::<Vec<_>>().join(","))
+                .s_opt("note", r.note.as_str())
+                .s_opt(
+                    "tags",
+                    &r.tags.iter().cloned().collect::<Vec<_>>().join(","),
+                )
                 .s("at", r.at.to_rfc3339())
-                .stamp(&r.created),
+                .stamp_at(&r.created, &r.at),
         };
         w.fields
     }
@@ -457,6 +481,24 @@ impl Writer {
             .s("created_at", stamp.at.to_rfc3339())
             .s("device", stamp.device.as_str())
     }
+    /// As `stamp`, leaving out `created_at` when it is the record's own time
+    /// `at` (a harvest or an observation is made when it happens): every
+    /// field left out is bytes a new tablet does not download.
+    pub fn stamp_at(&mut self, stamp: &Stamp, at: &DateTime<FixedOffset>) -> &mut Self {
+        self.s("created_by", stamp.by.to_string());
+        if stamp.at != *at || stamp.at.offset() != at.offset() {
+            self.s("created_at", stamp.at.to_rfc3339());
+        }
+        self.s("device", stamp.device.as_str())
+    }
+    /// A text field written only when it says something: a missing field
+    /// reads as empty.
+    pub fn s_opt(&mut self, name: &'static str, v: &str) -> &mut Self {
+        if !v.is_empty() {
+            self.s(name, v);
+        }
+        self
+    }
 }
 
 struct Reader<'a> {
@@ -533,6 +575,18 @@ impl Reader<'_> {
             device: self.raw.str("device").unwrap_or_default().to_owned(),
         })
     }
+    /// A stamp whose time may be left out when it equals the record's own
+    /// `time_field` (see `Writer::stamp_at`).
+    fn stamp_at(&self, time_field: &str) -> Result<Stamp, String> {
+        if self.raw.has("created_at") {
+            return self.stamp();
+        }
+        Ok(Stamp {
+            by: PersonId(self.uuid("created_by")?),
+            at: self.time(time_field)?,
+            device: self.raw.str("device").unwrap_or_default().to_owned(),
+        })
+    }
 }
 
 /// The document a record belongs in, given the farm.
@@ -554,4 +608,105 @@ pub fn count_by_type<'a>(
         *counts.entry(r.type_name()).or_default() += 1;
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Author, DocKey, Document, Domain, RecordWrite};
+    use automerge::ActorId;
+    use chrono::TimeZone;
+
+    /// Documents written before weighings moved inside the harvest record
+    /// (separate weighing records, `created_at` on every record, the long
+    /// commit message) read as they always did, beside the new form.
+    #[test]
+    fn harvests_written_in_the_earlier_three_record_form_still_read() {
+        let at = FixedOffset::east_opt(3600)
+            .unwrap()
+            .with_ymd_and_hms(2026, 11, 22, 9, 30, 0)
+            .unwrap();
+        let person = Uuid::from_u128(3).to_string();
+        let author = Author {
+            person: PersonId(Uuid::from_u128(3)),
+            device: "tablette 1".into(),
+            now: at,
+        };
+        let mut doc = Document::new(
+            DocKey::Month {
+                farm: FarmId(Uuid::from_u128(1)),
+                domain: Domain::Harvests,
+                month: "2026-11".parse().unwrap(),
+            },
+            ActorId::from(&[1; 16][..]),
+        );
+        let stamp = |w: &mut Vec<(&'static str, ScalarValue)>| {
+            w.push(("created_by", person.clone().into()));
+            w.push(("created_at", at.to_rfc3339().into()));
+            w.push(("device", "tablette 1".into()));
+        };
+        let harvest_key = Uuid::from_u128(7).to_string();
+        let mut harvest: Vec<(&'static str, ScalarValue)> = vec![
+            ("bed", Uuid::from_u128(10).to_string().into()),
+            ("crop", Uuid::from_u128(11).to_string().into()),
+            ("variety", "".into()),
+            ("at", at.to_rfc3339().into()),
+            ("destination", "canteen".into()),
+            ("lot", "20261122-A-07-TOM".into()),
+            ("note", "".into()),
+        ];
+        stamp(&mut harvest);
+        let weighing = |value: f64| {
+            let mut w: Vec<(&'static str, ScalarValue)> = vec![
+                ("harvest", harvest_key.clone().into()),
+                ("value", value.into()),
+                ("unit", "kg".into()),
+            ];
+            stamp(&mut w);
+            w
+        };
+        let (w1, w2) = (weighing(12.5), weighing(4.0));
+        let (k1, k2) = (
+            Uuid::from_u128(8).to_string(),
+            Uuid::from_u128(9).to_string(),
+        );
+        doc.put_records(
+            &author,
+            &[
+                RecordWrite {
+                    key: &harvest_key,
+                    record_type: "harvest",
+                    fields: &harvest,
+                },
+                RecordWrite {
+                    key: &k1,
+                    record_type: "weighing",
+                    fields: &w1,
+                },
+                RecordWrite {
+                    key: &k2,
+                    record_type: "weighing",
+                    fields: &w2,
+                },
+            ],
+            "record harvest",
+        )
+        .unwrap();
+        let (records, errors) = crate::ops::read_records(&doc);
+        assert!(errors.is_empty(), "{errors:?}");
+        let [Record::Harvest(h), Record::Weighing(a), Record::Weighing(b)] = &records[..] else {
+            panic!("expected a harvest and two weighings, got {records:?}");
+        };
+        assert_eq!(h.created.at, at);
+        assert_eq!((h.variety, h.note.as_str()), (None, ""));
+        let mut read: Vec<_> = [a, b]
+            .iter()
+            .map(|w| (w.id.to_string(), w.harvest, w.quantity.value()))
+            .collect();
+        read.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(
+            read,
+            vec![(k1.clone(), h.id, 12.5), (k2.clone(), h.id, 4.0)]
+        );
+    }
 }

@@ -372,11 +372,6 @@ impl Store {
         input: HarvestInput,
     ) -> Result<(Harvest, Vec<Weighing>)> {
         let id = HarvestId(self.new_uuid());
-        let weighings = input
-            .weighings
-            .iter()
-            .map(|(q, t)| (WeighingId(self.new_uuid()), *q, *t))
-            .collect();
         let author = self.author(by);
         let key = DocKey::Month {
             farm: self.farm_id()?,
@@ -389,13 +384,12 @@ impl Store {
             variety: input.variety,
             destination: input.destination,
             note: input.note,
-            weighings,
+            weighings: input.weighings,
         };
         self.write_as(key, author, |doc, catalog, author| {
             let (h, ws) = ops::record_harvest(doc, catalog, author, id, new)?;
-            let mut touched = vec![h.id.0];
-            touched.extend(ws.iter().map(|w| w.id.0));
-            Ok(((h, ws), touched))
+            // One record: projecting it projects its weighings too.
+            Ok(((h, ws), vec![id.0]))
         })
     }
 

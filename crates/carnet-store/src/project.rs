@@ -26,8 +26,12 @@ pub(crate) fn project_record(
         tx.execute("DELETE FROM records WHERE id = ?1", [key])?;
         return Ok(());
     };
-    match Record::from_raw_in(&raw, Some(catalog)) {
-        Ok(record) => upsert(tx, doc, &record)?,
+    match Record::all_from_raw_in(&raw, Some(catalog)) {
+        Ok(records) => {
+            for record in &records {
+                upsert(tx, doc, record)?;
+            }
+        }
         Err(problem) => {
             tracing::warn!(doc = %doc.id(), record = key, problem, "malformed record left out of the projection");
             tx.execute("DELETE FROM records WHERE id = ?1", [key])?;
