@@ -267,6 +267,15 @@ pub fn markdown(r: &Results) -> String {
         );
     }
 
+    let h = &wr.housekeeping;
+    let _ = writeln!(
+        w,
+        "| not a write: `housekeeping` when idle after each round of the three (compaction, WAL checkpoint) | {} | {} | {} | {} | |",
+        ms(h.median()),
+        ms(h.percentile(90.0)),
+        ms(h.percentile(99.0)),
+        ms(h.max())
+    );
     let f = &wr.fsync;
     let _ = writeln!(
         w,

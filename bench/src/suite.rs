@@ -160,6 +160,10 @@ pub struct Writes {
     pub first_tick: Duration,
     /// 4 KiB appended and fsynced, as many times, on the same filesystem.
     pub fsync: Samples,
+    /// `Store::housekeeping` after each round of three writes, as the app
+    /// runs it when idle: the compaction and WAL checkpoint kept out of the
+    /// writes, timed on their own.
+    pub housekeeping: Samples,
 }
 
 /// Everything one run measured.
@@ -492,7 +496,9 @@ pub fn measure_writes(
     store.complete_task(people[0], id)?;
     let first_tick = t.elapsed();
 
+    store.housekeeping()?;
     let (mut harvests, mut adds, mut ticks) = (Vec::new(), Vec::new(), Vec::new());
+    let mut housekeeping = Vec::new();
     for i in 0..samples {
         if i % 25 == 0 && !patience.is_zero() {
             // Pausing between writes, never within one.
@@ -506,6 +512,10 @@ pub fn measure_writes(
         let t = Instant::now();
         store.complete_task(by, id)?;
         ticks.push(t.elapsed());
+        // The app's idle moment after a burst of writes (`SyncLoop`).
+        let t = Instant::now();
+        store.housekeeping()?;
+        housekeeping.push(t.elapsed());
     }
     Ok(Writes {
         harvest: Samples::new(harvests),
@@ -514,5 +524,6 @@ pub fn measure_writes(
         first_harvest,
         first_tick,
         fsync: Samples::default(),
+        housekeeping: Samples::new(housekeeping),
     })
 }

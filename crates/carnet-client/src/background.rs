@@ -142,6 +142,12 @@ impl SyncLoop {
                         wait = Some(delay);
                     }
                 }
+                // Idle now (a burst of changes ended a debounce ago, or the
+                // loop just started): the store's compaction and checkpoint
+                // go here rather than into the next user's write.
+                if let Err(e) = crate::session::lock(&store).housekeeping() {
+                    tracing::warn!(error = %e, "store housekeeping failed");
+                }
             }
         });
         SyncLoop { wake, stop, state }

@@ -15,5 +15,5 @@ pub use actions::{BedInput, CropInput, HarvestInput};
 pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
 pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};
-pub use store::{DEVICE_LABEL, Store};
+pub use store::{DEVICE_LABEL, Housekeeping, Store};
 pub use sync::SyncSessions;

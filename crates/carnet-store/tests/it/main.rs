@@ -4,5 +4,6 @@ mod convergence;
 mod corruption;
 mod crash;
 mod farm;
+mod housekeeping;
 mod journey;
 mod permissions;
