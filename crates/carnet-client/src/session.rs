@@ -446,3 +446,80 @@ async fn receive(link: &mut Link, deadline: Instant, report: &mut SyncReport) ->
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tungstenite::handshake::server::{Request, Response};
+
+    /// A server that does not know `carnet-deflate.v1` (an automerge-repo
+    /// server, a carnet-sync older than compression) accepts the upgrade
+    /// without naming it. The client must then connect again without the
+    /// offer and send plain frames, rather than fail or send compressed
+    /// frames the server cannot read.
+    #[tokio::test]
+    // The handshake callback's error type is tungstenite's, not ours.
+    #[allow(clippy::result_large_err)]
+    async fn a_server_that_ignores_the_compression_offer_is_asked_again_and_gets_plain_frames() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let mut offers = Vec::new();
+            loop {
+                let (tcp, _) = listener.accept().await.unwrap();
+                let offered = std::sync::Arc::new(Mutex::new(None));
+                let seen = offered.clone();
+                // The response names no subprotocol, whatever was offered.
+                let accepted = tokio_tungstenite::accept_hdr_async(
+                    tcp,
+                    move |request: &Request, response: Response| {
+                        *seen.lock().unwrap() = request
+                            .headers()
+                            .get("Sec-WebSocket-Protocol")
+                            .map(|v| v.to_str().unwrap_or_default().to_owned());
+                        Ok(response)
+                    },
+                )
+                .await;
+                let offered = offered.lock().unwrap().take();
+                offers.push(offered.clone());
+                if offered.is_some() {
+                    // The client hangs up on this one.
+                    continue;
+                }
+                let mut socket = accepted.expect("the plain handshake completes");
+                let frame = socket.next().await.expect("a frame").expect("readable");
+                return (offers, frame.into_data().to_vec());
+            }
+        });
+
+        let remote = Remote::new(&format!("http://{addr}"), "token").unwrap();
+        let mut link = tokio::time::timeout(Duration::from_secs(10), connect(&remote))
+            .await
+            .expect("connects within 10 s")
+            .expect("connects");
+        assert!(!link.compressed, "the server agreed to nothing");
+        let join = Message::Join {
+            sender_id: PeerId::new("tablette-test".to_owned()).unwrap(),
+            peer_metadata: PeerMetadata::default(),
+            supported_protocol_versions: vec![carnet_protocol::PROTOCOL_VERSION.to_owned()],
+        };
+        let mut report = SyncReport::default();
+        send(&mut link, &join, &mut report).await.unwrap();
+
+        let (offers, frame) = tokio::time::timeout(Duration::from_secs(10), server)
+            .await
+            .expect("the server sees both connections within 10 s")
+            .unwrap();
+        assert_eq!(
+            offers,
+            vec![
+                Some(carnet_protocol::compression::SUBPROTOCOL.to_owned()),
+                None
+            ],
+            "offered once, then asked again without the offer"
+        );
+        assert_ne!(frame.first(), Some(&0x00), "not a compressed frame");
+        assert_eq!(carnet_protocol::decode(&frame).unwrap(), join);
+    }
+}
