@@ -255,6 +255,16 @@ pub fn markdown(r: &Results) -> String {
         ),
         ("`add_task`", &wr.add_task, None),
         ("`complete_task`", &wr.tick, Some(wr.first_tick)),
+        (
+            "not a write: `housekeeping` when idle after each round of the three (compaction, WAL checkpoint)",
+            &wr.housekeeping,
+            None,
+        ),
+        (
+            "floor: 4 KiB appended + `fsync`, same filesystem",
+            &wr.fsync,
+            None,
+        ),
     ] {
         let _ = writeln!(
             w,
@@ -266,25 +276,6 @@ pub fn markdown(r: &Results) -> String {
             first.map_or_else(|| "".to_owned(), ms)
         );
     }
-
-    let h = &wr.housekeeping;
-    let _ = writeln!(
-        w,
-        "| not a write: `housekeeping` when idle after each round of the three (compaction, WAL checkpoint) | {} | {} | {} | {} | |",
-        ms(h.median()),
-        ms(h.percentile(90.0)),
-        ms(h.percentile(99.0)),
-        ms(h.max())
-    );
-    let f = &wr.fsync;
-    let _ = writeln!(
-        w,
-        "| floor: 4 KiB appended + `fsync`, same filesystem | {} | {} | {} | {} | |",
-        ms(f.median()),
-        ms(f.percentile(90.0)),
-        ms(f.percentile(99.0)),
-        ms(f.max())
-    );
 
     let _ = writeln!(w, "\n#### The farms\n");
     let _ = writeln!(w, "| | {s} | {l} |");
