@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: ConflictsArgs) -> anyhow::Result<Output> {
                             v.value,
                             or_unknown(&v.person),
                             or_unknown(&v.device),
-                            or_unknown(&v.at)
+                            local_time(v.at.as_deref(), &chrono::Local)
                         ));
                     }
                 }
@@ -92,5 +92,43 @@ pub fn run(ctx: &Context, args: ConflictsArgs) -> anyhow::Result<Output> {
                 format!("{} {}: kept {:?}", json.record, json.field, json.value)
             })
         }
+    }
+}
+
+/// When a value was written, in this machine's time zone. A change records
+/// only its instant (seconds, UTC), so printing the stored text would show
+/// a supervisor in France times an hour or two off. Text that is not a
+/// time is shown as it is.
+fn local_time<Tz: chrono::TimeZone>(at: Option<&str>, zone: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    match at {
+        None => "?".to_owned(),
+        Some(text) => chrono::DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| text.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_time;
+    use chrono::FixedOffset;
+
+    #[test]
+    fn a_conflict_time_prints_in_the_local_zone() {
+        let paris_winter = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(
+            local_time(Some("2026-11-23T07:30:00+00:00"), &paris_winter),
+            "2026-11-23 08:30"
+        );
+        // Times written by earlier versions carry the author's offset.
+        assert_eq!(
+            local_time(Some("2026-11-23T08:30:00+01:00"), &paris_winter),
+            "2026-11-23 08:30"
+        );
+        assert_eq!(local_time(None, &paris_winter), "?");
+        assert_eq!(local_time(Some("hier"), &paris_winter), "hier");
     }
 }
