@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use carnet_core::catalog::Catalog;
-use carnet_core::task::{Task, TaskStatus};
+use carnet_core::tasks::{Task, TaskStatus};
 use carnet_core::values::Role;
 use carnet_store::{Store, StoreEnv, stepping_clock};
 use chrono::NaiveDate;

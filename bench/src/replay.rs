@@ -12,11 +12,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{BedId, CropId, OutletId, PersonId, TaskId};
-use carnet_core::ops::{NewObservation, NewTask, NewTemplate};
-use carnet_core::task::TaskTemplate;
-use carnet_store::{BedInput, Clock, CropInput, HarvestInput, Store, StoreEnv};
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::TaskTemplate;
+use carnet_core::tasks::{NewTask, NewTemplate};
+use carnet_store::{BedInput, Clock, CropInput, Store, StoreEnv};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::workload::{self, Action, DestinationPlan, Operation, TaskRef};
@@ -228,7 +230,7 @@ impl Replay {
                 self.tally.tasks_abandoned += 1;
             }
             Action::RecordHarvest(h) => {
-                let input = HarvestInput {
+                let input = NewHarvest {
                     bed: self.beds[h.bed],
                     crop: self.crops[h.crop],
                     variety: None,

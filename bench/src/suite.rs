@@ -12,10 +12,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use carnet_core::harvest::Destination;
-use carnet_core::ops::NewTask;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
+use carnet_core::tasks::NewTask;
 use carnet_core::values::{Name, Quantity, TaskKind, Unit};
-use carnet_store::{HarvestInput, Store, StoreEnv};
+use carnet_store::{Store, StoreEnv};
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -460,7 +461,7 @@ pub fn measure_writes(
             };
             Ok((Quantity::new(f64::from(value), crop.default_unit)?, None))
         };
-        let input = HarvestInput {
+        let input = NewHarvest {
             bed: *beds.choose(rng).expect("not empty"),
             crop: crop.id,
             variety: None,

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ops::RangeInclusive;
 
-use carnet_core::task::Recurrence;
+use carnet_core::tasks::Recurrence;
 use carnet_core::values::{
     BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
     TaskKind, Unit,

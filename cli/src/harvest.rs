@@ -10,10 +10,10 @@
 use std::collections::HashMap;
 
 use carnet_core::Error;
-use carnet_core::harvest::{Destination, Harvest, Weighing};
+use carnet_core::harvests::NewHarvest;
+use carnet_core::harvests::{Destination, Harvest, Weighing};
 use carnet_core::ids::HarvestId;
 use carnet_core::values::{BedCode, DestinationKind, Month, Name, Quantity, parse_decimal};
-use carnet_store::HarvestInput;
 use clap::Subcommand;
 
 use crate::app::{Context, parse_time, person_id, record_id};
@@ -111,7 +111,7 @@ pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
                 Some(to) => parse_destination(catalog, &to)?,
                 None => Destination::Kind(DestinationKind::Canteen),
             };
-            let input = HarvestInput {
+            let input = NewHarvest {
                 bed,
                 crop: crop.id,
                 variety,

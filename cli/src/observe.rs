@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 
 use carnet_core::Error;
-use carnet_core::observation::parse_tag;
-use carnet_core::ops::NewObservation;
+use carnet_core::observations::NewObservation;
+use carnet_core::observations::parse_tag;
 use carnet_core::values::{BedCode, ObservationKind, Severity};
 use clap::{Args, Subcommand};
 

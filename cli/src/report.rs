@@ -1,11 +1,11 @@
 //! `carnet report harvests`: harvest totals by crop, ISO week, bed or
 //! destination, with kg per m² of the beds they came from.
 //!
-//! The grouping and sums are the core's (`query::harvest_report`); this
+//! The grouping and sums are the core's (`harvests::harvest_report`); this
 //! module only picks the dates and lays the table out. Voided harvests count
 //! nowhere; counts without a kg conversion are shown in their unit.
 
-use carnet_core::query::GroupBy;
+use carnet_core::harvests::GroupBy;
 use carnet_core::values::parse_date;
 use clap::Subcommand;
 

@@ -9,8 +9,8 @@
 
 use carnet_core::Error;
 use carnet_core::ids::TaskId;
-use carnet_core::ops::{NewTask, NewTemplate};
-use carnet_core::task::Recurrence;
+use carnet_core::tasks::Recurrence;
+use carnet_core::tasks::{NewTask, NewTemplate};
 use carnet_core::values::{BedCode, Name, TaskKind, parse_date};
 use clap::Subcommand;
 
@@ -206,11 +206,11 @@ fn day_text(day: &DayTasksJson) -> String {
     }
     let mut text = format!("tasks for {}\n{}", day.day, table.render());
     if day.older_open > 0 {
-        // Counted, not listed (see `query::LATE_DAYS`); an earlier day's
+        // Counted, not listed (see `tasks::LATE_DAYS`); an earlier day's
         // list shows them, to tick or abandon.
         let before = day.day.parse::<chrono::NaiveDate>().map_or_else(
             |_| day.day.clone(),
-            |d| carnet_core::query::late_window_start(d).to_string(),
+            |d| carnet_core::tasks::late_window_start(d).to_string(),
         );
         text.push_str(&format!(
             "older: {} open task(s) due before {before} (see `carnet task list --day DATE`)\n",

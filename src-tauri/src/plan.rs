@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use carnet_core::harvest::Harvest;
+use carnet_core::harvests::Harvest;
 use carnet_core::ids::BedId;
 
 use crate::ipc::BedState;

@@ -218,7 +218,7 @@ mod tests {
     fn a_writable_session_takes_the_devices_changes() {
         let (mut device, mut server) = (doc(1), doc(2));
         device
-            .put_record(&author(), "k", "bed", &[("code", "A-07".into())], "add")
+            .put_record(&author(), "k", "bed", &[("code", "A-07".into())])
             .unwrap();
         let (mut device_sync, mut session) = (PeerSync::new(), DocumentSession::new(false));
         exchange(&mut device, &mut device_sync, &mut server, &mut session);
@@ -229,10 +229,10 @@ mod tests {
     fn a_read_only_session_sends_everything_keeps_nothing_and_goes_quiet() {
         let (mut device, mut server) = (doc(1), doc(2));
         server
-            .put_record(&author(), "s", "bed", &[("code", "B-01".into())], "add")
+            .put_record(&author(), "s", "bed", &[("code", "B-01".into())])
             .unwrap();
         device
-            .put_record(&author(), "d", "bed", &[("code", "A-07".into())], "add")
+            .put_record(&author(), "d", "bed", &[("code", "A-07".into())])
             .unwrap();
         let (mut device_sync, mut session) = (PeerSync::new(), DocumentSession::new(true));
         let count = exchange(&mut device, &mut device_sync, &mut server, &mut session);
@@ -253,7 +253,7 @@ mod tests {
     fn staging_finds_new_changes_without_touching_the_document() {
         let (mut device, mut server) = (doc(1), doc(2));
         device
-            .put_record(&author(), "k", "bed", &[("code", "A-07".into())], "add")
+            .put_record(&author(), "k", "bed", &[("code", "A-07".into())])
             .unwrap();
         let mut device_sync = PeerSync::new();
         let mut probe = DocumentSession::new(false);
@@ -278,7 +278,7 @@ mod tests {
     fn bytes_that_are_not_changes_bring_nothing() {
         let mut server = doc(2);
         server
-            .put_record(&author(), "s", "bed", &[("code", "B-01".into())], "add")
+            .put_record(&author(), "s", "bed", &[("code", "B-01".into())])
             .unwrap();
         let heads = server.heads();
         let mut message =

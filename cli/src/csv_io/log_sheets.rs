@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use carnet_core::catalog::Catalog;
-use carnet_core::harvest::{Destination, Harvest, Total, Weighing};
+use carnet_core::harvests::destination_name;
+use carnet_core::harvests::{Destination, Harvest, Total, Weighing};
 use carnet_core::ids::HarvestId;
-use carnet_core::observation::Observation;
-use carnet_core::query::destination_name;
+use carnet_core::observations::Observation;
 use carnet_core::record::Record;
-use carnet_core::task::{Task, TaskStatus};
+use carnet_core::tasks::{Task, TaskStatus};
 
 use super::export::{Sheet, list, yes};
 use crate::output::{counts, decimal};

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use carnet_core::catalog::Catalog;
-use carnet_core::harvest::{Destination, Harvest, Total, Weighing};
-use carnet_core::observation::Observation;
-use carnet_core::query::{DayTasks, destination_name};
-use carnet_core::task::{Task, TaskStatus, TaskTemplate};
+use carnet_core::harvests::destination_name;
+use carnet_core::harvests::{Destination, Harvest, Total, Weighing};
+use carnet_core::observations::Observation;
+use carnet_core::tasks::DayTasks;
+use carnet_core::tasks::{Task, TaskStatus, TaskTemplate};
 use serde::Serialize;
 
 use crate::output::round3;

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use carnet_core::query::{Conflict, HistoryEntry, ReportRow};
+use carnet_core::conflicts::Conflict;
+use carnet_core::harvests::ReportRow;
+use carnet_core::history::HistoryEntry;
 use serde::Serialize;
 
 use crate::output::round3;

@@ -382,7 +382,6 @@ impl Document {
         key: &str,
         record_type: &str,
         fields: &[(&str, ScalarValue)],
-        message: &str,
     ) -> Result<()> {
         self.put_records(
             author,
@@ -391,21 +390,15 @@ impl Document {
                 record_type,
                 fields,
             }],
-            message,
         )
     }
 
     /// Several records in one change (a harvest and its first weighings).
-    pub fn put_records(
-        &mut self,
-        author: &Author,
-        records: &[RecordWrite<'_>],
-        message: &str,
-    ) -> Result<()> {
+    pub fn put_records(&mut self, author: &Author, records: &[RecordWrite<'_>]) -> Result<()> {
         let result = self.put_records_uncommitted(author, records);
         match result {
             Ok(()) => {
-                self.commit(author, message);
+                self.commit(author);
                 Ok(())
             }
             Err(e) => {
@@ -462,11 +455,11 @@ impl Document {
     /// change's time. Conflicts read both back to say who wrote each value
     /// and when, even after later edits overwrote `updated_by`.
     ///
-    /// `what` is for the reader of this code only: every byte of a message is
-    /// sent to every new tablet once per change, and the longer form
+    /// Nothing else goes in the message: every byte of it is sent to every
+    /// new tablet once per change, and the longer form
     /// `"{what}|{person}|{rfc3339}"` of earlier versions (still read) made
     /// about 7 % of a new tablet's start-up set.
-    fn commit(&mut self, author: &Author, _what: &str) {
+    fn commit(&mut self, author: &Author) {
         self.doc.commit_with(
             CommitOptions::default()
                 .with_message(author.person.to_string())
@@ -588,11 +581,6 @@ fn same_actor_value(record: &RawRecord, fields: &[&str], actor: &ActorId) -> Opt
     })
 }
 
-/// Actor ids: 16 random bytes made by the store at install time and passed in.
-pub fn actor_from_bytes(bytes: &[u8]) -> ActorId {
-    ActorId::from(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,22 +636,14 @@ mod tests {
     fn same_record_created_on_two_devices_reads_as_one_with_both_edits() {
         let (mut a, mut b) = (doc(1), doc(2));
         let fields = [("title", ScalarValue::from("water"))];
-        a.put_record(&author(1), "k", "task", &fields, "add")
-            .unwrap();
-        b.put_record(&author(2), "k", "task", &fields, "add")
-            .unwrap();
+        a.put_record(&author(1), "k", "task", &fields).unwrap();
+        b.put_record(&author(2), "k", "task", &fields).unwrap();
         merge(&mut a, &mut b);
         let rec = a.record("k").unwrap();
         assert_eq!(rec.fields["title"].len(), 1, "equal values are one value");
         // An edit after the merge reaches both objects, so nothing stays stale.
-        a.put_record(
-            &author(1),
-            "k",
-            "task",
-            &[("status", "done".into())],
-            "done",
-        )
-        .unwrap();
+        a.put_record(&author(1), "k", "task", &[("status", "done".into())])
+            .unwrap();
         merge(&mut a, &mut b);
         let rec = b.record("k").unwrap();
         assert_eq!(rec.str("status"), Some("done"));
@@ -674,7 +654,7 @@ mod tests {
     #[test]
     fn concurrent_edits_of_one_field_keep_both_values_with_their_authors() {
         let (mut a, mut b) = (doc(1), doc(2));
-        a.put_record(&author(1), "k", "task", &[("title", "water".into())], "add")
+        a.put_record(&author(1), "k", "task", &[("title", "water".into())])
             .unwrap();
         merge(&mut a, &mut b);
         a.put_record(
@@ -682,7 +662,6 @@ mod tests {
             "k",
             "task",
             &[("title", "water A-07".into()), ("updated_by", "p1".into())],
-            "edit",
         )
         .unwrap();
         b.put_record(
@@ -690,7 +669,6 @@ mod tests {
             "k",
             "task",
             &[("title", "water A-08".into()), ("updated_by", "p2".into())],
-            "edit",
         )
         .unwrap();
         merge(&mut a, &mut b);
@@ -726,14 +704,8 @@ mod tests {
             ]
         );
         // Resolving writes the chosen value over both.
-        a.put_record(
-            &author(1),
-            "k",
-            "task",
-            &[("title", "water A-08".into())],
-            "resolve",
-        )
-        .unwrap();
+        a.put_record(&author(1), "k", "task", &[("title", "water A-08".into())])
+            .unwrap();
         merge(&mut a, &mut b);
         assert!(b.conflicts().is_empty());
         assert_eq!(b.record("k").unwrap().str("title"), Some("water A-08"));
@@ -742,11 +714,11 @@ mod tests {
     #[test]
     fn incremental_chunks_hold_only_new_changes_and_reload() {
         let mut a = doc(1);
-        a.put_record(&author(1), "k1", "task", &[("title", "one".into())], "add")
+        a.put_record(&author(1), "k1", "task", &[("title", "one".into())])
             .unwrap();
         let snapshot = a.snapshot();
         assert!(a.take_incremental().is_none());
-        a.put_record(&author(1), "k2", "task", &[("title", "two".into())], "add")
+        a.put_record(&author(1), "k2", "task", &[("title", "two".into())])
             .unwrap();
         let inc = a.take_incremental().unwrap();
         assert!(inc.len() < snapshot.len() + 200);

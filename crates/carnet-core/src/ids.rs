@@ -25,10 +25,6 @@ macro_rules! record_id {
         impl $name {
             /// What this id names, for error messages.
             pub const KIND: &'static str = $what;
-
-            pub fn as_uuid(&self) -> Uuid {
-                self.0
-            }
         }
 
         impl From<Uuid> for $name {
@@ -94,11 +90,6 @@ impl DocumentId {
             )
         })?;
         Ok(Self(array))
-    }
-
-    /// The `automerge:` URL automerge-repo clients use to find this document.
-    pub fn automerge_url(&self) -> String {
-        format!("automerge:{self}")
     }
 }
 

@@ -135,9 +135,9 @@ mod tests {
         };
         let mut a = Document::new(key, ActorId::from(&[1; 16][..]));
         let mut b = Document::new(key, ActorId::from(&[2; 16][..]));
-        a.put_record(&author(), "k1", "task", &[("title", "a".into())], "a")
+        a.put_record(&author(), "k1", "task", &[("title", "a".into())])
             .unwrap();
-        b.put_record(&author(), "k2", "task", &[("title", "b".into())], "b")
+        b.put_record(&author(), "k2", "task", &[("title", "b".into())])
             .unwrap();
         let (mut sa, mut sb) = (PeerSync::new(), PeerSync::new());
         exchange(&mut a, &mut sa, &mut b, &mut sb);

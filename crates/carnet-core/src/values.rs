@@ -3,8 +3,11 @@
 //! `FromStr`/constructors here, so every entry point refuses the same things
 //! with the same words.
 //!
-//! Deliberately not here: records (see `catalog`, `task`, `harvest`,
-//! `observation`) and anything that needs the catalog to check (uniqueness).
+//! Every type here deserializes through its constructor (`try_from`), so
+//! serde cannot build a value the constructor would refuse.
+//!
+//! Deliberately not here: records (see `catalog`, `tasks`, `harvests`,
+//! `observations`) and anything that needs the catalog to check (uniqueness).
 
 use std::fmt;
 use std::str::FromStr;
@@ -273,11 +276,27 @@ impl FromStr for Unit {
 }
 
 /// An amount in a unit, as the person entered it: finite, strictly positive,
-/// and at most 10 tonnes (or 100,000 of a count).
+/// and at most 10 tonnes (or 100,000 of a count). Deserializing goes through
+/// `Quantity::new`, so a stored or received `-3 kg` is refused, not built.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "QuantityFields")]
 pub struct Quantity {
     value: f64,
     unit: Unit,
+}
+
+/// A `Quantity`'s fields as serde reads them, before they are checked.
+#[derive(Deserialize)]
+struct QuantityFields {
+    value: f64,
+    unit: Unit,
+}
+
+impl TryFrom<QuantityFields> for Quantity {
+    type Error = Error;
+    fn try_from(f: QuantityFields) -> Result<Self> {
+        Quantity::new(f.value, f.unit)
+    }
 }
 
 impl Quantity {
@@ -600,6 +619,37 @@ word_enum!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Serde is no back door: each bad value is refused on the way in, with
+    /// the constructor's own words.
+    #[test]
+    fn deserializing_a_bad_value_fails_like_its_constructor() {
+        fn refused<T: serde::de::DeserializeOwned + fmt::Debug>(json: &str) -> String {
+            serde_json::from_str::<T>(json).unwrap_err().to_string()
+        }
+        let table = [
+            refused::<Name>(r#""  ""#),
+            refused::<BedCode>(r#""A 07""#),
+            refused::<Metres>("-2.0"),
+            refused::<Quantity>(r#"{"value":-3.0,"unit":"kg"}"#),
+            refused::<Quantity>(r#"{"value":20000.0,"unit":"kg"}"#),
+            refused::<Month>(r#""2026-13""#),
+            refused::<Severity>("7"),
+            refused::<Unit>(r#""ton""#),
+        ]
+        .join("\n");
+        expect_test::expect![[r#"
+            name: must not be empty
+            bed code: `A 07` may hold only letters, digits, `-`, `_` and `.`
+            length: -2 m is not a length between 0 and 1000 m
+            quantity: -3 kg must be more than 0 and at most 10000 kg
+            quantity: 20000 kg must be more than 0 and at most 10000 kg
+            month: 2026-13 is not a month between 2000 and 2200
+            severity: 7 is not between 0 and 3
+            unknown variant `ton`, expected one of `kg`, `g`, `bunch`, `piece`, `crate` at line 1 column 5"#]].assert_eq(&table);
+        let good: Quantity = serde_json::from_str(r#"{"value":2.5,"unit":"kg"}"#).unwrap();
+        assert_eq!(good, Quantity::new(2.5, Unit::Kg).unwrap());
+    }
 
     #[test]
     fn bed_code_is_upper_cased_and_bounded() {

@@ -12,14 +12,16 @@ mod garden;
 
 use std::collections::BTreeSet;
 
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{BedId, CropId, OutletId, PersonId};
-use carnet_core::ops::{NewObservation, NewTask, NewTemplate};
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::{NewTask, NewTemplate};
 use carnet_core::values::{
     BedCode, DestinationKind, Metres, Name, ObservationKind, Quantity, Role, Severity, TaskKind,
     Unit,
 };
-use carnet_store::{BedInput, CropInput, HarvestInput, Result, Store};
+use carnet_store::{BedInput, CropInput, Result, Store};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -306,7 +308,7 @@ fn harvests_of_day(store: &mut Store, garden: &Garden, rng: &mut StdRng) -> Resu
         };
         store.record_harvest(
             leader,
-            HarvestInput {
+            NewHarvest {
                 bed: *bed,
                 crop: *crop,
                 variety: None,

@@ -2,16 +2,25 @@
 //! SQLite file (WAL, synchronous=FULL), its sync states, and the projection
 //! tables the UI and the CLI read. Deliberately not here: the network, and
 //! any rule of the domain (those live in `carnet-core`).
-mod actions;
+//!
+//! One module per domain (`catalog`, `tasks`, `harvests`, `observations`,
+//! `conflicts`) holds its writes and reads as methods of `Store`; the shared
+//! machinery (`store`, `schema`, `project`, `records`, `sync`, `env`) sits
+//! below them.
+mod catalog;
+mod conflicts;
 mod env;
 mod error;
+mod harvests;
+mod observations;
 mod project;
-mod queries;
+mod records;
 mod schema;
 mod store;
 mod sync;
+mod tasks;
 
-pub use actions::{BedInput, CropInput, HarvestInput};
+pub use catalog::{BedInput, CropInput};
 pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
 pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};

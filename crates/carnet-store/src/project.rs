@@ -4,8 +4,8 @@
 //! for a bed's history, and the `conflicts` found in each record.
 
 use carnet_core::catalog::Catalog;
+use carnet_core::conflicts::name_conflicts;
 use carnet_core::document::Document;
-use carnet_core::query::name_conflicts;
 use carnet_core::record::Record;
 use rusqlite::{Transaction, params};
 

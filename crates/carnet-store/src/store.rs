@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 
 use automerge::ActorId;
 use carnet_core::catalog::Catalog;
+use carnet_core::catalog::create_farm;
 use carnet_core::document::{Author, DocKey, Document};
 use carnet_core::ids::{DocumentId, FarmId, PersonId};
-use carnet_core::ops;
 use carnet_core::record::Record;
+use carnet_core::record::read_records;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
@@ -210,7 +211,7 @@ impl Store {
             DocKey::Catalog { farm: farm_id },
             PersonId(Uuid::nil()),
             |doc, _, author| {
-                let farm = ops::create_farm(doc, author, name)?;
+                let farm = create_farm(doc, author, name)?;
                 Ok((farm.clone(), vec![farm.id.0]))
             },
         );
@@ -387,7 +388,7 @@ impl Store {
         }
         let names = match &catalog {
             Some(c) => c.clone(),
-            None => Catalog::from_records(ops::read_records(doc).0),
+            None => Catalog::from_records(read_records(doc).0),
         };
         match touched {
             Some(ids) => {
@@ -415,7 +416,7 @@ impl Store {
         before: Option<
             std::collections::BTreeMap<
                 carnet_core::ids::TemplateId,
-                carnet_core::task::TaskTemplate,
+                carnet_core::tasks::TaskTemplate,
             >,
         >,
     ) -> Result<()> {

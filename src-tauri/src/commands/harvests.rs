@@ -1,9 +1,7 @@
 //! Harvests: record one with its weighings, and the day's running totals.
 
-use carnet_core::harvest::Destination;
-use carnet_core::query::GroupBy;
+use carnet_core::harvests::{Destination, GroupBy, NewHarvest};
 use carnet_core::values::{Quantity, parse_note};
-use carnet_store::HarvestInput as StoreHarvest;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{CmdResult, date};
@@ -28,7 +26,7 @@ pub async fn record_harvest<R: Runtime>(
             ))
         })
         .collect::<carnet_core::Result<Vec<_>>>()?;
-    let harvest = StoreHarvest {
+    let harvest = NewHarvest {
         bed: input.bed_id.parse()?,
         crop: input.crop_id.parse()?,
         variety: None,

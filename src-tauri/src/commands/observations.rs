@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use carnet_core::ids::BedId;
-use carnet_core::observation::parse_tag;
-use carnet_core::ops::NewObservation;
+use carnet_core::observations::NewObservation;
+use carnet_core::observations::parse_tag;
 use carnet_core::values::{Severity, parse_note};
 use tauri::{AppHandle, Runtime, State};
 

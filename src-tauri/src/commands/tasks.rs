@@ -2,8 +2,8 @@
 //! abandon it with a reason; and the supervisor's planning.
 
 use carnet_core::ids::{BedId, PersonId, TaskId};
-use carnet_core::ops::{NewTask, NewTemplate};
-use carnet_core::values::{Name, Role};
+use carnet_core::tasks::{NewTask, NewTemplate, list_person};
+use carnet_core::values::Name;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{CmdResult, date, ids};
@@ -21,12 +21,8 @@ pub async fn day_tasks(state: State<'_, AppState>, day: Option<String>) -> CmdRe
         None => state.today(),
     };
     let mut store = state.store();
-    let worker = store
-        .catalog()?
-        .people
-        .get(&by)
-        .is_some_and(|p| p.role == Role::Worker);
-    let list = store.day_tasks(by, day, worker.then_some(by))?;
+    let person = store.catalog()?.people.get(&by).and_then(list_person);
+    let list = store.day_tasks(by, day, person)?;
     Ok(DayTasks::from((store.catalog()?, &list)))
 }
 
@@ -38,7 +34,7 @@ fn task_change<R: Runtime>(
         &mut carnet_store::Store,
         PersonId,
         TaskId,
-    ) -> carnet_store::Result<carnet_core::task::Task>,
+    ) -> carnet_store::Result<carnet_core::tasks::Task>,
 ) -> CmdResult<Task> {
     let by = state.person()?;
     let id: TaskId = id.parse()?;

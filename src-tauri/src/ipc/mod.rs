@@ -5,10 +5,31 @@
 //! Deliberately plain: ids as strings, dates as ISO strings, amounts as
 //! numbers, names resolved from the catalog. No domain rule lives here.
 
-mod records;
+//!
+//! One module per command group (`src-tauri/src/commands/*`): each holds the
+//! shapes its commands read and return; `words` holds the closed sets every
+//! group shares.
+
+mod catalog;
+mod conflicts;
+mod farm;
+mod harvests;
+mod observations;
+mod people;
+mod reports;
+mod sync;
+mod tasks;
 mod words;
 
-pub use records::*;
+pub use catalog::*;
+pub use conflicts::*;
+pub use farm::*;
+pub use harvests::*;
+pub use observations::*;
+pub use people::*;
+pub use reports::*;
+pub use sync::*;
+pub use tasks::*;
 pub use words::*;
 
 use serde::{Deserialize, Serialize};

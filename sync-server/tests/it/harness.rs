@@ -186,7 +186,6 @@ pub fn put_harvest(doc: &mut Document, key: &str, bed: &str, kg: f64) {
             ("crop", "courgette".into()),
             ("kg", kg.into()),
         ],
-        "record harvest",
     )
     .unwrap();
 }
@@ -198,7 +197,6 @@ pub fn put_bed(doc: &mut Document, key: &str, code: &str) {
         key,
         "bed",
         &[("code", code.into()), ("length_m", 30.0.into())],
-        "add bed",
     )
     .unwrap();
 }

@@ -131,7 +131,6 @@ async fn a_missing_document_is_unavailable_then_pushed_once_someone_creates_it()
         "t-1",
         "task",
         &[("title", "désherber A-07".into())],
-        "add task",
     )
     .unwrap();
     assert_eq!(

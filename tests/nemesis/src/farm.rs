@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use carnet_core::ids::PersonId;
-use carnet_core::ops::{NewTask, NewTemplate};
+use carnet_core::tasks::{NewTask, NewTemplate};
 use carnet_core::values::{BedCode, Lang, Metres, Name, Role, TaskKind, Unit};
 use carnet_store::{BedInput, CropInput, Store, StoreEnv, stepping_clock};
 use chrono::{DateTime, FixedOffset};

@@ -1,6 +1,6 @@
 //! Carnet's side: the workload through the real parts, as the app runs them:
 //! `carnet-store` stores on disk (WAL, synchronous=FULL) written through the
-//! Store API, `carnet-client` syncing them with the real `carnet-sync`
+//! Store API, `carnet-client` (through `carnet_e2e`'s `Device`) syncing them with the real `carnet-sync`
 //! release binary on 127.0.0.1 (`carnet_e2e`'s `Server`), behind the same
 //! counting proxy as the peers.
 
@@ -10,16 +10,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{BedId, CropId, PersonId, TaskId};
-use carnet_core::ops::{NewObservation, NewTask, TaskEdit};
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::{NewTask, TaskEdit};
 use carnet_core::values::{
     BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
     TaskKind, Unit,
 };
 use carnet_e2e::device::Device;
 use carnet_e2e::server::Server;
-use carnet_store::{BedInput, CropInput, HarvestInput};
+use carnet_store::{BedInput, CropInput};
 use chrono::{Datelike, Duration as Days, NaiveDate};
 
 use crate::procstat::PhaseProbe;
@@ -143,7 +145,7 @@ fn apply_day(
     for h in &day.harvests {
         let (harvest, weighings) = store.record_harvest(
             by,
-            HarvestInput {
+            NewHarvest {
                 bed: cat.beds[&h.bed],
                 crop: cat.crops[&h.crop],
                 variety: None,

@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use carnet_core::document::DocKey;
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::*;
-use carnet_core::ops::{NewObservation, NewTask, TaskEdit};
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::{NewTask, TaskEdit};
 use carnet_core::values::{DestinationKind, ObservationKind, Quantity, Severity, TaskKind, Unit};
-use carnet_store::{HarvestInput, Store, SyncSessions};
+use carnet_store::{Store, SyncSessions};
 use proptest::prelude::*;
 
 use crate::farm::{name, open, populate};
@@ -267,7 +269,7 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
                 let (h, ws) = store
                     .record_harvest(
                         lead,
-                        HarvestInput {
+                        NewHarvest {
                             bed,
                             crop,
                             variety: None,
@@ -558,7 +560,7 @@ fn a_recurring_task_materialized_offline_on_two_devices_is_one_task() {
         .store
         .add_recurring_task(
             sup,
-            carnet_core::ops::NewTemplate {
+            carnet_core::tasks::NewTemplate {
                 task: NewTask {
                     title: name("Arroser"),
                     kind: TaskKind::Watering,

@@ -2,7 +2,7 @@
 //! still open and write, and nothing is overwritten.
 
 use carnet_core::document::{DocKey, Domain};
-use carnet_core::ops::NewTask;
+use carnet_core::tasks::NewTask;
 use carnet_core::values::TaskKind;
 use carnet_store::StoreError;
 use rusqlite::Connection;

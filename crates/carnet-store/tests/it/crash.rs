@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::HarvestId;
 use carnet_core::values::{DestinationKind, Quantity, Unit};
-use carnet_store::HarvestInput;
 use rand::{Rng, SeedableRng};
 
 use crate::farm::{open, populate};
@@ -34,7 +34,7 @@ fn write_until_killed(path: &std::path::Path, round: u64) -> ! {
         let (h, _) = store
             .record_harvest(
                 lead,
-                HarvestInput {
+                NewHarvest {
                     bed,
                     crop,
                     variety: None,

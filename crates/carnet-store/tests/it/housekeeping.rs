@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::values::{DestinationKind, Quantity, Unit};
-use carnet_store::HarvestInput;
 
 use crate::farm::{open, populate};
 
@@ -40,7 +40,7 @@ fn writes_leave_compaction_to_housekeeping_which_keeps_every_record() {
         let (h, _) = store
             .record_harvest(
                 lead,
-                HarvestInput {
+                NewHarvest {
                     bed,
                     crop: tomato,
                     variety: None,

@@ -1,13 +1,15 @@
 //! A day on the farm through the store, then the same store reopened.
 
-use carnet_core::harvest::Destination;
-use carnet_core::ops::{NewObservation, NewTask, NewTemplate};
-use carnet_core::query::GroupBy;
-use carnet_core::task::TaskStatus;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::GroupBy;
+use carnet_core::harvests::NewHarvest;
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::TaskStatus;
+use carnet_core::tasks::{NewTask, NewTemplate};
 use carnet_core::values::{
     BedCode, DestinationKind, ObservationKind, Quantity, Severity, TaskKind, Unit,
 };
-use carnet_store::{HarvestInput, Store, StoreError};
+use carnet_store::{Store, StoreError};
 use expect_test::expect;
 
 use crate::farm::{name, open, populate};
@@ -75,7 +77,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
             )
             .unwrap();
         let list = store.day_tasks(sup, day, Some(worker)).unwrap();
-        let titles = |ts: &[carnet_core::task::Task]| {
+        let titles = |ts: &[carnet_core::tasks::Task]| {
             ts.iter().map(|t| t.title.to_string()).collect::<Vec<_>>()
         };
         assert_eq!(titles(&list.today), ["Arroser la serre", "Désherber A-01"]);
@@ -109,7 +111,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
         let (h1, w1) = store
             .record_harvest(
                 lead,
-                HarvestInput {
+                NewHarvest {
                     bed: a01,
                     crop: tomato,
                     variety: None,
@@ -131,7 +133,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
         let (h2, _) = store
             .record_harvest(
                 lead,
-                HarvestInput {
+                NewHarvest {
                     bed: b04,
                     crop: radish,
                     variety: None,
@@ -144,7 +146,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
         let (mistake, _) = store
             .record_harvest(
                 lead,
-                HarvestInput {
+                NewHarvest {
                     bed: b04,
                     crop: radish,
                     variety: None,
@@ -330,8 +332,9 @@ fn late_lists_four_weeks_and_counts_older_open_tasks_for_whoever_asks() {
     store.complete_task(lead, done).unwrap();
     store.delete_task(sup, deleted).unwrap();
 
-    let titles =
-        |ts: &[carnet_core::task::Task]| ts.iter().map(|t| t.title.to_string()).collect::<Vec<_>>();
+    let titles = |ts: &[carnet_core::tasks::Task]| {
+        ts.iter().map(|t| t.title.to_string()).collect::<Vec<_>>()
+    };
     let team = store.day_tasks_read_only(day, None).unwrap();
     assert_eq!(titles(&team.late), ["four weeks ago", "last week"]);
     // Closed and deleted tasks are not "open"; the rest are counted.
@@ -348,7 +351,7 @@ fn late_lists_four_weeks_and_counts_older_open_tasks_for_whoever_asks() {
         .tasks_between(day - chrono::Duration::days(90), day)
         .unwrap();
     for person in [None, Some(worker), Some(lead)] {
-        let pure = carnet_core::query::tasks_for_day(all.clone(), day, person);
+        let pure = carnet_core::tasks::tasks_for_day(all.clone(), day, person);
         let stored = store.day_tasks_read_only(day, person).unwrap();
         assert_eq!(pure.older_open, stored.older_open, "{person:?}");
         assert_eq!(titles(&pure.late), titles(&stored.late), "{person:?}");

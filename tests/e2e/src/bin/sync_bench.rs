@@ -10,16 +10,18 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use carnet_client::SyncReport;
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{PersonId, TaskId};
-use carnet_core::ops::{NewObservation, NewTask};
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::NewTask;
 use carnet_core::values::{
     BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
     TaskKind, Unit,
 };
 use carnet_e2e::device::Device;
 use carnet_e2e::server::Server;
-use carnet_store::{BedInput, CropInput, HarvestInput};
+use carnet_store::{BedInput, CropInput};
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -138,7 +140,7 @@ fn work(device: &Device, rng: &mut StdRng, ticks: &[TaskId], harvests: usize, ob
         store
             .record_harvest(
                 lead,
-                HarvestInput {
+                NewHarvest {
                     bed: beds[rng.random_range(0..beds.len())],
                     crop: crops[rng.random_range(0..crops.len())],
                     variety: None,

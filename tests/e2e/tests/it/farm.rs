@@ -1,14 +1,16 @@
 //! The garden of the end-to-end tests and the random field work done on it.
 
-use carnet_core::harvest::Destination;
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{PersonId, TaskId};
-use carnet_core::ops::{NewObservation, NewTask, TaskEdit};
+use carnet_core::observations::NewObservation;
+use carnet_core::tasks::{NewTask, TaskEdit};
 use carnet_core::values::{
     BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
     TaskKind, Unit,
 };
 use carnet_e2e::device::Device;
-use carnet_store::{BedInput, CropInput, HarvestInput};
+use carnet_store::{BedInput, CropInput};
 use rand::Rng;
 use rand::rngs::StdRng;
 
@@ -79,7 +81,7 @@ pub fn set_up_farm(
     store
         .add_recurring_task(
             claire,
-            carnet_core::ops::NewTemplate {
+            carnet_core::tasks::NewTemplate {
                 task: NewTask {
                     title: name("Arroser la serre"),
                     kind: TaskKind::Watering,
@@ -146,7 +148,7 @@ pub fn field_action(device: &mut Device, rng: &mut StdRng, shared: &[TaskId]) ->
             let (h, ws) = store
                 .record_harvest(
                     person("Moussa"),
-                    HarvestInput {
+                    NewHarvest {
                         bed: beds[rng.random_range(0..beds.len())],
                         crop: crops[rng.random_range(0..crops.len())],
                         variety: None,

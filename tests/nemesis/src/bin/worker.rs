@@ -16,11 +16,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use carnet_client::{Remote, SyncOptions};
-use carnet_core::harvest::Destination;
-use carnet_core::ops::{NewObservation, TaskEdit};
+use carnet_core::harvests::Destination;
+use carnet_core::harvests::NewHarvest;
+use carnet_core::observations::NewObservation;
 use carnet_core::record::Record;
+use carnet_core::tasks::TaskEdit;
 use carnet_core::values::{DestinationKind, Name, ObservationKind, Quantity, Severity, Unit};
-use carnet_store::{HarvestInput, Store, StoreEnv, stepping_clock};
+use carnet_store::{Store, StoreEnv, stepping_clock};
 use chrono::{DateTime, FixedOffset};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -169,7 +171,7 @@ fn action(store: &mut Store, rng: &mut StdRng, nonce: &str) -> Result<Vec<String
                     (Quantity::new(kg, Unit::Kg).expect("a positive kg"), None)
                 })
                 .collect();
-            let input = HarvestInput {
+            let input = NewHarvest {
                 bed: beds[rng.random_range(0..beds.len())],
                 crop: crops[rng.random_range(0..crops.len())],
                 variety: None,

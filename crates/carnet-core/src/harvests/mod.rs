@@ -13,7 +13,10 @@
 //! from 99 to 43 KB (BENCHMARKS.md, Sync). Stores written before keep their
 //! separate weighing records, which read the same.
 //!
-//! Deliberately not here: reports (see `query`).
+//! Their fields are in `codec`, their writes in `writes`, the harvest report
+//! in `queries`.
+//!
+//! Deliberately not here: checking beds, crops and outlets (the catalog).
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +29,13 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
 use crate::values::{BedCode, DestinationKind, Name, Quantity, Unit};
+
+mod codec;
+mod queries;
+mod writes;
+
+pub use queries::*;
+pub use writes::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Harvest {

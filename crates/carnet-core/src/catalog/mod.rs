@@ -5,8 +5,13 @@
 //! exists, a crop name is unique). It is built from the catalog document or
 //! from the store's projection; both give the same value.
 //!
-//! Deliberately not here: writing (see `ops`). Entries referenced by records
-//! are never removed, only retired.
+//! Its records' fields are in `codec`, its writes in `writes`; other domains
+//! check beds and crew through `Catalog`'s public checks, never its maps'
+//! details.
+//!
+//! Deliberately not here: recurring task templates' rules (`tasks`; the
+//! catalog only holds them). Entries referenced by records are never removed,
+//! only retired.
 
 use std::collections::BTreeMap;
 
@@ -15,8 +20,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Record;
-use crate::task::TaskTemplate;
+use crate::tasks::TaskTemplate;
 use crate::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit, fold};
+
+mod codec;
+mod writes;
+
+pub use writes::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Farm {
@@ -114,6 +124,36 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Refuses a bed that is not in the catalog or is retired: what any
+    /// record placed on beds (a task, an observation) checks first.
+    pub fn check_beds_in_use(&self, beds: &[BedId]) -> Result<()> {
+        for bed in beds {
+            match self.beds.get(bed) {
+                None => return Err(Error::not_found("bed", bed.to_string())),
+                Some(b) if b.retired => {
+                    return Err(Error::invalid("bed", format!("{} is retired", b.code)));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a person who is not in the catalog or is no longer active:
+    /// what any record with a crew checks first.
+    pub fn check_crew_active(&self, crew: &[PersonId]) -> Result<()> {
+        for person in crew {
+            match self.people.get(person) {
+                None => return Err(Error::not_found("person", person.to_string())),
+                Some(p) if !p.active => {
+                    return Err(Error::invalid("crew", format!("{} is not active", p.name)));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
     pub fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
         let mut catalog = Catalog::default();
         for r in records {

@@ -1,6 +1,8 @@
 //! Observations on beds: pests, disease, water, growth, soil, biodiversity.
 //! Append-only in practice: a correction is a new observation, and a mistaken
-//! one is marked deleted, never removed.
+//! one is marked deleted, never removed. Their fields are in `codec`, their
+//! write in `writes`; the store's projection answers the questions about
+//! them, and a bed's history (`history`) reads them with the other domains.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +13,11 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
 use crate::values::{ObservationKind, Severity};
+
+mod codec;
+mod writes;
+
+pub use writes::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Observation {

@@ -4,7 +4,11 @@
 //! An instance's id is derived from its template and its date, so two devices
 //! that materialize the same day offline write the same record, not two.
 //!
-//! Deliberately not here: the daily list (see `query`).
+//! Their fields are in `codec`, their writes in `writes`, the daily list in
+//! `queries`.
+//!
+//! Deliberately not here: checking beds and crew (the catalog's public
+//! checks).
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -19,6 +23,13 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
 use crate::values::{Name, TaskKind};
+
+pub(crate) mod codec;
+mod queries;
+mod writes;
+
+pub use queries::*;
+pub use writes::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Task {
@@ -37,6 +48,15 @@ pub struct Task {
 }
 
 impl Task {
+    /// The crew-visibility rule, the one place it is written: a person sees
+    /// the tasks whose crew includes them and those for anyone (an empty
+    /// crew). The store's count of older open tasks says the same in SQL
+    /// (`older_open_tasks`), and the store's journey test holds the two
+    /// equal.
+    pub fn is_for(&self, person: PersonId) -> bool {
+        self.crew.is_empty() || self.crew.contains(&person)
+    }
+
     pub fn is_open(&self) -> bool {
         matches!(self.status, TaskStatus::Todo) && !self.deleted
     }
@@ -107,9 +127,16 @@ pub enum Recurrence {
     Weekly(BTreeSet<WeekdayOrd>),
 }
 
-/// A weekday that sorts Monday first.
+/// A weekday that sorts Monday first. Its number is private: built only
+/// from a `Weekday` or by parsing, it always names one of the seven days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct WeekdayOrd(pub u8);
+pub struct WeekdayOrd(u8);
+
+impl From<Weekday> for WeekdayOrd {
+    fn from(day: Weekday) -> Self {
+        WeekdayOrd(day.num_days_from_monday() as u8)
+    }
+}
 
 impl WeekdayOrd {
     pub fn weekday(self) -> Weekday {
@@ -126,10 +153,12 @@ impl Recurrence {
             return false;
         }
         match self {
-            Recurrence::EveryDays(n) => (date - start).num_days() % i64::from(*n) == 0,
-            Recurrence::Weekly(days) => {
-                days.contains(&WeekdayOrd(date.weekday().num_days_from_monday() as u8))
+            // `checked_rem`: every 0 days (only built by hand, never parsed)
+            // yields no day rather than a panic.
+            Recurrence::EveryDays(n) => {
+                (date - start).num_days().checked_rem(i64::from(*n)) == Some(0)
             }
+            Recurrence::Weekly(days) => days.contains(&WeekdayOrd::from(date.weekday())),
         }
     }
 }

@@ -1,0 +1,148 @@
+//! The fields of tasks (in the month's tasks document) and of recurring task
+//! templates (in the catalog document), and how a template's instance reads
+//! the fields it does not hold itself from its template.
+//!
+//! Deliberately not here: checks against the catalog (see `writes`), and the
+//! envelope that dispatches on `type` (`record`).
+
+use uuid::Uuid;
+
+use super::{Recurrence, Task, TaskStatus, TaskTemplate};
+use crate::catalog::Catalog;
+use crate::ids::*;
+use crate::record::{Codec, Reader, Writer, join_ids};
+
+impl Codec for TaskTemplate {
+    fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
+        Ok(TaskTemplate {
+            id: TemplateId(id),
+            title: r.name("title")?,
+            kind: r.parse("kind")?,
+            beds: r.ids("beds")?.into_iter().map(BedId).collect(),
+            crew: r.ids("crew")?.into_iter().map(PersonId).collect(),
+            rule: r.parse::<Recurrence>("rule")?,
+            start: r.date("start")?,
+            until: r.opt_date("until")?,
+            duration_min: r.opt_minutes("duration_min")?,
+            retired: r.flag("retired"),
+            created: r.stamp()?,
+        })
+    }
+    fn write(&self, w: &mut Writer) {
+        w.s("title", self.title.as_str())
+            .s("kind", self.kind.as_str())
+            .s("beds", join_ids(self.beds.iter().map(|b| b.0)))
+            .s("crew", join_ids(self.crew.iter().map(|p| p.0)))
+            .s("rule", self.rule.to_string())
+            .s("start", self.start.to_string())
+            .s(
+                "until",
+                self.until.map(|d| d.to_string()).unwrap_or_default(),
+            )
+            .i("duration_min", self.duration_min.map_or(0, i64::from))
+            .b("retired", self.retired)
+            .stamp(&self.created);
+    }
+}
+
+impl Codec for Task {
+    fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
+        Ok(Task {
+            id: TaskId(id),
+            title: r.name("title")?,
+            kind: r.parse("kind")?,
+            beds: r.ids("beds")?.into_iter().map(BedId).collect(),
+            crew: r.ids("crew")?.into_iter().map(PersonId).collect(),
+            due: r.date("due")?,
+            duration_min: r.opt_minutes("duration_min")?,
+            status: task_status(r)?,
+            template: r.opt_uuid("template")?.map(TemplateId),
+            deleted: r.raw.has("deleted_at"),
+            created: r.stamp()?,
+        })
+    }
+    fn write(&self, w: &mut Writer) {
+        w.s("title", self.title.as_str())
+            .s("kind", self.kind.as_str())
+            .s("beds", join_ids(self.beds.iter().map(|b| b.0)))
+            .s("crew", join_ids(self.crew.iter().map(|p| p.0)))
+            .s("due", self.due.to_string())
+            .i("duration_min", self.duration_min.map_or(0, i64::from))
+            .s(
+                "template",
+                self.template.map(|t| t.to_string()).unwrap_or_default(),
+            )
+            .stamp(&self.created);
+        w.fields.extend(self.status.fields());
+    }
+}
+
+/// A recurring task's instance holds only what identifies it (template and
+/// day) and the fields people changed; the rest comes from its template.
+/// So two devices that materialize the same day offline write identical
+/// fields, and only real concurrent edits can differ.
+pub(crate) fn instance_from_raw(
+    r: &Reader<'_>,
+    id: TaskId,
+    catalog: Option<&Catalog>,
+) -> Result<Task, String> {
+    let raw = r.raw;
+    let template_id = TemplateId(r.uuid("template")?);
+    let template = catalog
+        .and_then(|c| c.templates.get(&template_id))
+        .ok_or_else(|| format!("template: {template_id} is not in the catalog"))?;
+    let ids = |field: &str| -> Result<Option<Vec<Uuid>>, String> {
+        if raw.has(field) {
+            r.ids(field).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    Ok(Task {
+        id,
+        title: if raw.has("title") {
+            r.name("title")?
+        } else {
+            template.title.clone()
+        },
+        kind: if raw.has("kind") {
+            r.parse("kind")?
+        } else {
+            template.kind
+        },
+        beds: ids("beds")?.map_or_else(
+            || template.beds.clone(),
+            |v| v.into_iter().map(BedId).collect(),
+        ),
+        crew: ids("crew")?.map_or_else(
+            || template.crew.clone(),
+            |v| v.into_iter().map(PersonId).collect(),
+        ),
+        due: r.date("due")?,
+        duration_min: if raw.has("duration_min") {
+            r.opt_minutes("duration_min")?
+        } else {
+            template.duration_min
+        },
+        status: task_status(r)?,
+        template: Some(template_id),
+        deleted: raw.has("deleted_at"),
+        created: r.stamp()?,
+    })
+}
+
+fn task_status(r: &Reader<'_>) -> Result<TaskStatus, String> {
+    Ok(match r.raw.str("status").unwrap_or("todo") {
+        "todo" => TaskStatus::Todo,
+        "done" => TaskStatus::Done {
+            by: PersonId(r.uuid("done_by")?),
+            at: r.time("done_at")?,
+        },
+        "abandoned" => TaskStatus::Abandoned {
+            by: PersonId(r.uuid("abandoned_by")?),
+            at: r.time("abandoned_at")?,
+            reason: r.name("abandon_reason")?,
+        },
+        other => return Err(format!("status: unknown value `{other}`")),
+    })
+}

@@ -1,0 +1,590 @@
+//! The tasks' writes: one-off tasks, recurring task templates and the days
+//! they materialize, and a task's life (done, abandoned, reopened, edited,
+//! deleted). Beds and crew are checked through the catalog's public checks.
+//!
+//! Deliberately not here: the daily list (`queries`). Ids and the author come
+//! in as arguments: nothing here reads a clock or draws a random number.
+
+use automerge::ScalarValue;
+use chrono::NaiveDate;
+
+use crate::catalog::Catalog;
+use crate::document::{Author, Document, Domain};
+use crate::error::{Error, Result};
+use crate::ids::*;
+use crate::record::{Record, Stamp, join_ids};
+use crate::tasks::{Recurrence, Task, TaskStatus, TaskTemplate};
+use crate::values::{Name, TaskKind};
+use crate::write::{expect_catalog, expect_month, stamp, write_edit, write_new};
+
+#[derive(Clone, Debug)]
+pub struct NewTask {
+    pub title: Name,
+    pub kind: TaskKind,
+    pub beds: Vec<BedId>,
+    pub crew: Vec<PersonId>,
+    pub due: NaiveDate,
+    pub duration_min: Option<u32>,
+}
+
+fn check_refs(catalog: &Catalog, beds: &[BedId], crew: &[PersonId]) -> Result<()> {
+    catalog.check_beds_in_use(beds)?;
+    catalog.check_crew_active(crew)
+}
+
+fn check_duration(duration_min: Option<u32>) -> Result<()> {
+    match duration_min {
+        Some(d) if d == 0 || d > 24 * 60 => Err(Error::invalid(
+            "duration",
+            format!("{d} minutes is not between 1 minute and 24 hours"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub fn add_task(
+    doc: &mut Document,
+    catalog: &Catalog,
+    author: &Author,
+    id: TaskId,
+    new: NewTask,
+) -> Result<Task> {
+    expect_month(doc, Domain::Tasks, new.due)?;
+    check_refs(catalog, &new.beds, &new.crew)?;
+    check_duration(new.duration_min)?;
+    let task = Task {
+        id,
+        title: new.title,
+        kind: new.kind,
+        beds: new.beds,
+        crew: new.crew,
+        due: new.due,
+        duration_min: new.duration_min,
+        status: TaskStatus::Todo,
+        template: None,
+        deleted: false,
+        created: stamp(author),
+    };
+    write_new(doc, author, &Record::Task(task.clone()))?;
+    Ok(task)
+}
+
+#[derive(Clone, Debug)]
+pub struct NewTemplate {
+    pub task: NewTask,
+    pub rule: Recurrence,
+    pub until: Option<NaiveDate>,
+}
+
+/// Adds a recurring task to the catalog; its first day is `task.due`.
+pub fn add_template(
+    doc: &mut Document,
+    catalog: &Catalog,
+    author: &Author,
+    id: TemplateId,
+    new: NewTemplate,
+) -> Result<TaskTemplate> {
+    expect_catalog(doc)?;
+    check_refs(catalog, &new.task.beds, &new.task.crew)?;
+    check_duration(new.task.duration_min)?;
+    if let Some(until) = new.until
+        && until < new.task.due
+    {
+        return Err(Error::invalid(
+            "until",
+            format!("{until} is before the first day {}", new.task.due),
+        ));
+    }
+    let template = TaskTemplate {
+        id,
+        title: new.task.title,
+        kind: new.task.kind,
+        beds: new.task.beds,
+        crew: new.task.crew,
+        rule: new.rule,
+        start: new.task.due,
+        until: new.until,
+        duration_min: new.task.duration_min,
+        retired: false,
+        created: stamp(author),
+    };
+    write_new(doc, author, &Record::Template(template.clone()))?;
+    Ok(template)
+}
+
+/// Writes the template's task for `date` unless this document already holds
+/// it. Returns the task when it wrote one. Two devices doing this offline
+/// write the same key with the same fields: one task after merge.
+pub fn materialize(
+    doc: &mut Document,
+    author: &Author,
+    template: &TaskTemplate,
+    date: NaiveDate,
+) -> Result<Option<Task>> {
+    expect_month(doc, Domain::Tasks, date)?;
+    let task = template.instance(
+        date,
+        Stamp {
+            by: template.created.by,
+            at: template.created.at,
+            device: template.created.device.clone(),
+        },
+    );
+    let key = task.id.to_string();
+    if doc.record(&key).is_some() {
+        return Ok(None);
+    }
+    // Only the instance's identity is written, from the template alone (not
+    // from who materialized it, nor when), so concurrent materializations
+    // write identical fields; readers take the rest from the template.
+    let created = &template.created;
+    let fields: Vec<(&str, ScalarValue)> = vec![
+        ("template", template.id.to_string().into()),
+        ("due", date.to_string().into()),
+        ("created_by", created.by.to_string().into()),
+        ("created_at", created.at.to_rfc3339().into()),
+        ("device", created.device.as_str().into()),
+    ];
+    doc.put_record(author, &key, "task", &fields)?;
+    Ok(Some(task))
+}
+
+fn task_doc_check(doc: &Document, task: &Task) -> Result<()> {
+    if doc.record(&task.id.to_string()).is_none() {
+        return Err(Error::not_found("task", task.id.to_string()));
+    }
+    if task.deleted {
+        return Err(Error::invalid(
+            "task",
+            format!("{} was deleted", task.title),
+        ));
+    }
+    Ok(())
+}
+
+pub fn complete_task(doc: &mut Document, author: &Author, task: &Task) -> Result<Task> {
+    task_doc_check(doc, task)?;
+    if let TaskStatus::Done { .. } = task.status {
+        return Err(Error::invalid(
+            "task",
+            format!("{} is already done", task.title),
+        ));
+    }
+    set_status(
+        doc,
+        author,
+        task,
+        TaskStatus::Done {
+            by: author.person,
+            at: author.now,
+        },
+    )
+}
+
+pub fn abandon_task(
+    doc: &mut Document,
+    author: &Author,
+    task: &Task,
+    reason: Name,
+) -> Result<Task> {
+    task_doc_check(doc, task)?;
+    if !matches!(task.status, TaskStatus::Todo) {
+        return Err(Error::invalid(
+            "task",
+            format!("{} is {}, not to do", task.title, task.status.as_str()),
+        ));
+    }
+    set_status(
+        doc,
+        author,
+        task,
+        TaskStatus::Abandoned {
+            by: author.person,
+            at: author.now,
+            reason,
+        },
+    )
+}
+
+/// Puts a done or abandoned task back to do (the app's undo).
+pub fn reopen_task(doc: &mut Document, author: &Author, task: &Task) -> Result<Task> {
+    task_doc_check(doc, task)?;
+    if matches!(task.status, TaskStatus::Todo) {
+        return Err(Error::invalid(
+            "task",
+            format!("{} is already to do", task.title),
+        ));
+    }
+    set_status(doc, author, task, TaskStatus::Todo)
+}
+
+fn set_status(
+    doc: &mut Document,
+    author: &Author,
+    task: &Task,
+    status: TaskStatus,
+) -> Result<Task> {
+    write_edit(doc, author, &task.id.to_string(), "task", status.fields())?;
+    Ok(Task {
+        status,
+        ..task.clone()
+    })
+}
+
+/// Changes what a task is, who does it, or when. Only the given fields are
+/// written, so a concurrent edit of another field is kept.
+#[derive(Clone, Debug, Default)]
+pub struct TaskEdit {
+    pub title: Option<Name>,
+    pub crew: Option<Vec<PersonId>>,
+    pub beds: Option<Vec<BedId>>,
+    pub due: Option<NaiveDate>,
+    pub duration_min: Option<Option<u32>>,
+}
+
+pub fn edit_task(
+    doc: &mut Document,
+    catalog: &Catalog,
+    author: &Author,
+    task: &Task,
+    edit: TaskEdit,
+) -> Result<Task> {
+    task_doc_check(doc, task)?;
+    let mut new = task.clone();
+    let mut fields: Vec<(&'static str, ScalarValue)> = Vec::new();
+    if let Some(title) = edit.title {
+        fields.push(("title", title.as_str().into()));
+        new.title = title;
+    }
+    if let Some(crew) = edit.crew {
+        check_refs(catalog, &[], &crew)?;
+        fields.push(("crew", join_ids(crew.iter().map(|p| p.0)).into()));
+        new.crew = crew;
+    }
+    if let Some(beds) = edit.beds {
+        check_refs(catalog, &beds, &[])?;
+        fields.push(("beds", join_ids(beds.iter().map(|b| b.0)).into()));
+        new.beds = beds;
+    }
+    if let Some(due) = edit.due {
+        fields.push(("due", due.to_string().into()));
+        new.due = due;
+    }
+    if let Some(duration) = edit.duration_min {
+        check_duration(duration)?;
+        fields.push((
+            "duration_min",
+            ScalarValue::Int(duration.map_or(0, i64::from)),
+        ));
+        new.duration_min = duration;
+    }
+    if fields.is_empty() {
+        return Err(Error::invalid("edit", "nothing to change"));
+    }
+    write_edit(doc, author, &task.id.to_string(), "task", fields)?;
+    Ok(new)
+}
+
+/// Marks a task deleted. The record stays: a delete concurrent with an edit
+/// must not lose the edit.
+pub fn delete_task(doc: &mut Document, author: &Author, task: &Task) -> Result<Task> {
+    task_doc_check(doc, task)?;
+    write_edit(
+        doc,
+        author,
+        &task.id.to_string(),
+        "task",
+        vec![
+            ("deleted_at", author.now.to_rfc3339().into()),
+            ("deleted_by", author.person.to_string().into()),
+        ],
+    )?;
+    Ok(Task {
+        deleted: true,
+        ..task.clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use expect_test::{Expect, expect};
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::document::Domain;
+    use crate::testing::read_record;
+    use crate::testing::{ANNE, BED, GONE, Garden, RETIRED_BED, author, month_doc, name};
+
+    fn check_err<T: std::fmt::Debug>(result: Result<T>, expect: Expect) {
+        expect.assert_eq(&result.unwrap_err().to_string());
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn new_task(beds: Vec<BedId>, crew: Vec<PersonId>) -> NewTask {
+        NewTask {
+            title: name("Désherber"),
+            kind: TaskKind::Weeding,
+            beds,
+            crew,
+            due: day(23),
+            duration_min: Some(90),
+        }
+    }
+
+    const TASK: TaskId = TaskId(Uuid::from_u128(60));
+
+    /// The garden, the month's tasks document, and one task to do in it.
+    fn with_task() -> (Garden, Document, Task) {
+        let g = Garden::new();
+        let mut doc = month_doc(Domain::Tasks);
+        let task = add_task(
+            &mut doc,
+            &g.catalog,
+            &author(),
+            TASK,
+            new_task(vec![BED], vec![ANNE]),
+        )
+        .unwrap();
+        (g, doc, task)
+    }
+
+    fn stored(doc: &Document) -> Task {
+        match read_record(doc, &TASK.to_string()).unwrap() {
+            Record::Task(t) => t,
+            other => panic!("expected a task, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_task_is_written_to_do_in_its_month_and_reads_back_as_written() {
+        let (_, doc, task) = with_task();
+        assert_eq!(task.status, TaskStatus::Todo);
+        assert_eq!(stored(&doc), task);
+    }
+
+    #[test]
+    fn a_task_outside_its_month_document_is_refused() {
+        let g = Garden::new();
+        let mut doc = month_doc(Domain::Tasks);
+        let mut new = new_task(vec![BED], vec![]);
+        new.due = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        check_err(
+            add_task(&mut doc, &g.catalog, &author(), TASK, new),
+            expect!["document: tasks/2026-11 does not hold tasks/2026-12"],
+        );
+    }
+
+    #[test]
+    fn a_task_on_a_retired_or_unknown_bed_or_with_inactive_crew_is_refused() {
+        let g = Garden::new();
+        let mut doc = month_doc(Domain::Tasks);
+        let a = author();
+        let unknown_bed = BedId(Uuid::from_u128(99));
+        let unknown_person = PersonId(Uuid::from_u128(99));
+        let mut out = String::new();
+        for new in [
+            new_task(vec![RETIRED_BED], vec![]),
+            new_task(vec![unknown_bed], vec![]),
+            new_task(vec![BED], vec![GONE]),
+            new_task(vec![BED], vec![unknown_person]),
+        ] {
+            let err = add_task(&mut doc, &g.catalog, &a, TASK, new).unwrap_err();
+            out.push_str(&format!("{err}\n"));
+        }
+        expect![[r#"
+            bed: A-08 is retired
+            bed not found: 00000000-0000-0000-0000-000000000063
+            crew: Paul is not active
+            person not found: 00000000-0000-0000-0000-000000000063
+        "#]]
+        .assert_eq(&out);
+        assert!(doc.records().is_empty());
+    }
+
+    #[test]
+    fn a_task_lasting_no_time_or_more_than_a_day_is_refused() {
+        let g = Garden::new();
+        let mut doc = month_doc(Domain::Tasks);
+        for minutes in [0, 24 * 60 + 1] {
+            let mut new = new_task(vec![BED], vec![]);
+            new.duration_min = Some(minutes);
+            assert!(add_task(&mut doc, &g.catalog, &author(), TASK, new).is_err());
+        }
+        assert!(doc.records().is_empty());
+    }
+
+    #[test]
+    fn a_template_goes_in_the_catalog_and_materializes_each_day_once() {
+        let mut g = Garden::new();
+        let new = NewTemplate {
+            task: new_task(vec![BED], vec![]),
+            rule: Recurrence::EveryDays(1),
+            until: None,
+        };
+        let id = TemplateId(Uuid::from_u128(61));
+        let template = add_template(&mut g.doc, &g.catalog, &author(), id, new).unwrap();
+        g.reread();
+        assert_eq!(g.catalog.templates[&id], template);
+        let mut doc = month_doc(Domain::Tasks);
+        let first = materialize(&mut doc, &author(), &template, day(24)).unwrap();
+        let again = materialize(&mut doc, &author(), &template, day(24)).unwrap();
+        assert_eq!(
+            first.map(|t| (t.due, t.template)),
+            Some((day(24), Some(id)))
+        );
+        assert_eq!(again, None);
+        assert_eq!(doc.records().len(), 1);
+    }
+
+    #[test]
+    fn a_template_ending_before_it_starts_or_outside_the_catalog_is_refused() {
+        let g = Garden::new();
+        let new = NewTemplate {
+            task: new_task(vec![BED], vec![]),
+            rule: Recurrence::EveryDays(7),
+            until: Some(day(1)),
+        };
+        let id = TemplateId(Uuid::from_u128(61));
+        let mut catalog_doc = g.doc;
+        check_err(
+            add_template(&mut catalog_doc, &g.catalog, &author(), id, new.clone()),
+            expect!["until: 2026-11-01 is before the first day 2026-11-23"],
+        );
+        let mut month = month_doc(Domain::Tasks);
+        check_err(
+            add_template(
+                &mut month,
+                &g.catalog,
+                &author(),
+                id,
+                NewTemplate { until: None, ..new },
+            ),
+            expect!["document: tasks/2026-11 is not the catalog"],
+        );
+    }
+
+    #[test]
+    fn a_task_is_done_then_reopened_then_abandoned_and_each_is_stored() {
+        let (_, mut doc, task) = with_task();
+        let a = author();
+        let done = complete_task(&mut doc, &a, &task).unwrap();
+        assert_eq!(stored(&doc).status, done.status);
+        let reopened = reopen_task(&mut doc, &a, &done).unwrap();
+        assert_eq!(stored(&doc).status, TaskStatus::Todo);
+        let abandoned = abandon_task(&mut doc, &a, &reopened, name("gel")).unwrap();
+        assert_eq!(stored(&doc).status, abandoned.status);
+        assert!(!stored(&doc).is_open());
+    }
+
+    #[test]
+    fn a_status_change_that_changes_nothing_is_refused() {
+        let (_, mut doc, task) = with_task();
+        let a = author();
+        let mut out = String::new();
+        out.push_str(&format!(
+            "{}\n",
+            reopen_task(&mut doc, &a, &task).unwrap_err()
+        ));
+        let done = complete_task(&mut doc, &a, &task).unwrap();
+        out.push_str(&format!(
+            "{}\n",
+            complete_task(&mut doc, &a, &done).unwrap_err()
+        ));
+        out.push_str(&format!(
+            "{}\n",
+            abandon_task(&mut doc, &a, &done, name("gel")).unwrap_err()
+        ));
+        expect![[r#"
+            task: Désherber is already to do
+            task: Désherber is already done
+            task: Désherber is done, not to do
+        "#]]
+        .assert_eq(&out);
+    }
+
+    #[test]
+    fn an_edit_writes_only_the_fields_given() {
+        let (g, mut doc, task) = with_task();
+        let edit = TaskEdit {
+            title: Some(name("Biner")),
+            due: Some(day(25)),
+            duration_min: Some(None),
+            ..TaskEdit::default()
+        };
+        let edited = edit_task(&mut doc, &g.catalog, &author(), &task, edit).unwrap();
+        assert_eq!(stored(&doc), edited);
+        assert_eq!(
+            (
+                edited.title.as_str(),
+                edited.due,
+                edited.duration_min,
+                edited.beds,
+                edited.crew
+            ),
+            ("Biner", day(25), None, task.beds, task.crew)
+        );
+    }
+
+    #[test]
+    fn an_empty_edit_or_one_naming_a_retired_bed_or_inactive_crew_is_refused() {
+        let (g, mut doc, task) = with_task();
+        let a = author();
+        let mut out = String::new();
+        for edit in [
+            TaskEdit::default(),
+            TaskEdit {
+                beds: Some(vec![RETIRED_BED]),
+                ..TaskEdit::default()
+            },
+            TaskEdit {
+                crew: Some(vec![GONE]),
+                ..TaskEdit::default()
+            },
+            TaskEdit {
+                duration_min: Some(Some(0)),
+                ..TaskEdit::default()
+            },
+        ] {
+            let err = edit_task(&mut doc, &g.catalog, &a, &task, edit).unwrap_err();
+            out.push_str(&format!("{err}\n"));
+        }
+        expect![[r#"
+            edit: nothing to change
+            bed: A-08 is retired
+            crew: Paul is not active
+            duration: 0 minutes is not between 1 minute and 24 hours
+        "#]]
+        .assert_eq(&out);
+        assert_eq!(stored(&doc), task);
+    }
+
+    #[test]
+    fn a_deleted_task_stays_stored_and_refuses_every_later_change() {
+        let (g, mut doc, task) = with_task();
+        let a = author();
+        let deleted = delete_task(&mut doc, &a, &task).unwrap();
+        assert!(stored(&doc).deleted);
+        check_err(
+            complete_task(&mut doc, &a, &deleted),
+            expect!["task: Désherber was deleted"],
+        );
+        check_err(
+            edit_task(&mut doc, &g.catalog, &a, &deleted, TaskEdit::default()),
+            expect!["task: Désherber was deleted"],
+        );
+    }
+
+    #[test]
+    fn a_change_to_a_task_this_document_does_not_hold_is_refused() {
+        let (_, _, task) = with_task();
+        let mut other = month_doc(Domain::Tasks);
+        check_err(
+            complete_task(&mut other, &author(), &task),
+            expect!["task not found: 00000000-0000-0000-0000-00000000003c"],
+        );
+    }
+}

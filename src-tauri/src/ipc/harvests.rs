@@ -1,0 +1,53 @@
+//! The harvest form (with its weighings) and what recording one returns.
+//! Deliberately not here: the report (`reports`).
+
+use carnet_core::harvests;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::words::*;
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WeighingInput {
+    pub value: f64,
+    pub unit: Unit,
+    pub tare_kg: Option<f64>,
+}
+
+/// A harvest as the team leader enters it. `destination` is `outlet:<id>`
+/// or a destination kind.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HarvestInput {
+    pub bed_id: String,
+    pub crop_id: String,
+    pub destination: String,
+    pub note: String,
+    pub weighings: Vec<WeighingInput>,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitAmount {
+    pub unit: Unit,
+    pub amount: f64,
+}
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HarvestRecorded {
+    pub id: String,
+    pub lot: String,
+    pub weighings: usize,
+}
+
+impl From<&(harvests::Harvest, Vec<harvests::Weighing>)> for HarvestRecorded {
+    fn from((h, ws): &(harvests::Harvest, Vec<harvests::Weighing>)) -> Self {
+        Self {
+            id: h.id.to_string(),
+            lot: h.lot.clone(),
+            weighings: ws.len(),
+        }
+    }
+}
