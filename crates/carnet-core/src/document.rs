@@ -1,4 +1,4 @@
-//! Automerge documents and the record layout inside them (DESIGN.md §2).
+//! Automerge documents and the record layout inside them (docs/DESIGN.md §2).
 //!
 //! A farm has one catalog document and one document per month per domain.
 //! Records live in the root map, keyed by their UUID, as a nested map of
@@ -336,16 +336,16 @@ impl Document {
                 let slot = fields.entry(field).or_default();
                 // get_all lists concurrent values oldest first; the winner is last.
                 for (value, id) in values.into_iter().rev() {
-                    let Value::Scalar(value) = value else {
+                    let Some(value) = self.field_scalar(value, &id) else {
                         continue;
                     };
                     let (counter, actor) = match id {
                         automerge::ObjId::Id(counter, actor, _) => (counter, actor),
                         automerge::ObjId::Root => continue,
                     };
-                    if !slot.iter().any(|v| v.value == *value) {
+                    if !slot.iter().any(|v| v.value == value) {
                         slot.push(FieldValue {
-                            value: value.into_owned(),
+                            value,
                             actor,
                             counter,
                         });
@@ -357,6 +357,32 @@ impl Document {
             key: key.to_owned(),
             fields,
         })
+    }
+
+    /// A field's value as Carnet's codecs read it. What a stock
+    /// automerge-repo JavaScript client (automerge 3) writes for plain JS
+    /// values must read like Carnet's own scalars, so a third party can write
+    /// a farm's records (docs/SCHEMA.md):
+    /// - a JS string is stored as a Text object: it reads as the string it
+    ///   holds;
+    /// - a JS `Date` is a Timestamp (milliseconds): it reads as the RFC 3339
+    ///   text Carnet writes for times, in UTC;
+    /// - a JS number is an Int when whole, else an F64: both already read as
+    ///   numbers (`RawRecord::f64`).
+    ///
+    /// Other objects (maps, lists) are not fields Carnet writes: they read as
+    /// absent, and the record's codec names the missing field.
+    fn field_scalar(&self, value: Value<'_>, id: &automerge::ObjId) -> Option<ScalarValue> {
+        match value {
+            Value::Scalar(value) => match value.as_ref() {
+                ScalarValue::Timestamp(ms) => {
+                    DateTime::from_timestamp_millis(*ms).map(|t| ScalarValue::from(t.to_rfc3339()))
+                }
+                _ => Some(value.into_owned()),
+            },
+            Value::Object(ObjType::Text) => self.doc.text(id).ok().map(ScalarValue::from),
+            Value::Object(_) => None,
+        }
     }
 
     /// The map objects under a root key, the winner first.
@@ -733,6 +759,84 @@ mod tests {
             loaded.take_incremental().is_none(),
             "a fresh load has nothing unsaved"
         );
+    }
+
+    /// Writes one record as a stock automerge-repo JavaScript client does
+    /// for `doc[key] = { type: "harvest", bed: "A-07", kg: 12, tare: 1.5,
+    /// at: new Date(..), extra: { .. } }`: strings as Text objects, whole
+    /// numbers as Int, a Date as a Timestamp.
+    fn put_as_javascript_would(doc: &mut Document, key: &str) {
+        let am = doc.automerge();
+        let obj = am.put_object(ROOT, key, ObjType::Map).unwrap();
+        for (field, text) in [("type", "harvest"), ("bed", "A-07")] {
+            let text_obj = am.put_object(&obj, field, ObjType::Text).unwrap();
+            am.splice_text(&text_obj, 0, 0, text).unwrap();
+        }
+        am.put(&obj, "kg", ScalarValue::Int(12)).unwrap();
+        am.put(&obj, "tare", ScalarValue::F64(1.5)).unwrap();
+        am.put(&obj, "at", ScalarValue::Timestamp(1_795_853_400_000))
+            .unwrap();
+        let nested = am.put_object(&obj, "extra", ObjType::Map).unwrap();
+        am.put(&nested, "x", "y").unwrap();
+        am.commit();
+    }
+
+    #[test]
+    fn text_fields_written_by_javascript_read_as_strings() {
+        let mut a = doc(1);
+        put_as_javascript_would(&mut a, "k");
+        let rec = a.record("k").unwrap();
+        assert_eq!(rec.record_type(), Some("harvest"));
+        assert_eq!(rec.str("bed"), Some("A-07"));
+        assert_eq!(rec.f64("kg"), Some(12.0), "a whole JS number is an Int");
+        assert_eq!(rec.i64("kg"), Some(12));
+        assert_eq!(rec.f64("tare"), Some(1.5));
+        assert_eq!(
+            rec.str("at"),
+            Some("2026-11-28T08:10:00+00:00"),
+            "a JS Date reads as the RFC 3339 text Carnet writes for times"
+        );
+        assert!(
+            !rec.has("extra"),
+            "a nested map is not a scalar: {:?}",
+            rec.fields
+        );
+    }
+
+    #[test]
+    fn text_field_edited_by_carnet_becomes_a_scalar_and_reads_once() {
+        let mut a = doc(1);
+        put_as_javascript_would(&mut a, "k");
+        a.put_record(&author(1), "k", "harvest", &[("bed", "B-03".into())])
+            .unwrap();
+        let rec = a.record("k").unwrap();
+        assert_eq!(rec.str("bed"), Some("B-03"));
+        assert_eq!(rec.fields["bed"].len(), 1);
+        assert!(a.conflicts().is_empty(), "{:?}", a.conflicts());
+    }
+
+    #[test]
+    fn concurrent_text_and_scalar_values_are_a_conflict_of_two_strings() {
+        let (mut a, mut b) = (doc(1), doc(2));
+        put_as_javascript_would(&mut a, "k");
+        merge(&mut a, &mut b);
+        // The JavaScript client assigns a new string (a new Text object)
+        // while Carnet puts a scalar: both values stay visible as strings.
+        let am = a.automerge();
+        let (_, obj) = am.get(ROOT, "k").unwrap().unwrap();
+        let text = am.put_object(&obj, "bed", ObjType::Text).unwrap();
+        am.splice_text(&text, 0, 0, "A-07b").unwrap();
+        am.commit();
+        b.put_record(&author(2), "k", "harvest", &[("bed", "C-01".into())])
+            .unwrap();
+        merge(&mut a, &mut b);
+        let rec = a.record("k").unwrap();
+        let mut values: Vec<_> = rec.fields["bed"]
+            .iter()
+            .map(|v| v.value.as_str().unwrap().to_owned())
+            .collect();
+        values.sort();
+        assert_eq!(values, ["A-07b", "C-01"]);
     }
 
     #[test]

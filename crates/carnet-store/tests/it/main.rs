@@ -4,6 +4,7 @@ mod convergence;
 mod corruption;
 mod crash;
 mod farm;
+mod fixtures;
 mod housekeeping;
 mod journey;
 mod permissions;

@@ -3,5 +3,6 @@
 mod cli;
 mod farm;
 mod faults;
+mod interop_js;
 mod journey;
 mod security;
