@@ -3,6 +3,7 @@
 //! Time, actor ids and randomness come in as arguments; bytes go in and out.
 //! The store (SQLite) and the shells (CLI, app, server) do the IO.
 pub mod catalog;
+pub mod clock;
 pub mod document;
 pub mod error;
 pub mod harvest;

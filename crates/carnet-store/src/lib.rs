@@ -5,6 +5,7 @@
 mod actions;
 mod env;
 mod error;
+mod health;
 mod project;
 mod queries;
 mod schema;
@@ -14,6 +15,7 @@ mod sync;
 pub use actions::{BedInput, CropInput, HarvestInput};
 pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
+pub use health::{Health, ImplausibleRecord, SKEW_WARNING_SECONDS, Unreadable, is_syncable};
 pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};
 pub use store::{DEVICE_LABEL, Housekeeping, Store};
 pub use sync::SyncSessions;

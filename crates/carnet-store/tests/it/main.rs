@@ -1,5 +1,6 @@
 //! Integration tests of the store: real SQLite files in temporary folders,
 //! seeded ids, stepping clocks.
+mod clock;
 mod convergence;
 mod corruption;
 mod crash;
@@ -7,3 +8,5 @@ mod farm;
 mod housekeeping;
 mod journey;
 mod permissions;
+mod poison;
+mod raw;
