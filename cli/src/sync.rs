@@ -153,8 +153,68 @@ pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
                 "not yet: changes are waiting for the server"
             }
         ));
+        lines.extend(health_lines(&status.health));
         lines.join("\n")
     })
+}
+
+/// The clock and the records a supervisor must look at, in `status`.
+fn health_lines(health: &carnet_store::Health) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(skew) = health.clock_skew_seconds {
+        let (ahead, behind) = (skew.max(0), (-skew).max(0));
+        let how = if ahead > 0 {
+            format!("{} ahead of the server", duration(ahead))
+        } else if behind > 0 {
+            format!("{} behind the server", duration(behind))
+        } else {
+            "on time with the server".to_owned()
+        };
+        if health.clock_wrong {
+            lines.push(format!("clock:        WRONG, {how}: set the date and time"));
+        } else {
+            lines.push(format!("clock:        {how}"));
+        }
+    }
+    if !health.unreadable.is_empty() {
+        lines.push(format!(
+            "unreadable:   {} records left out (kept in their documents, the rest syncs)",
+            health.unreadable.len()
+        ));
+        for u in &health.unreadable {
+            lines.push(format!("  {} {}: {}", u.document, u.key, u.problem));
+        }
+    }
+    if !health.implausible.is_empty() {
+        lines.push(format!(
+            "wrong dates:  {} records stamped by a wrong clock, to correct",
+            health.implausible.len()
+        ));
+        for r in &health.implausible {
+            lines.push(format!(
+                "  {} {} {}{}",
+                r.record_type,
+                r.id,
+                r.day,
+                if r.syncable {
+                    ""
+                } else {
+                    " (stays on this device: no server takes that month)"
+                }
+            ));
+        }
+    }
+    lines
+}
+
+/// `1 h 05 min`, `12 min`, `40 s`, `3 days`.
+fn duration(seconds: i64) -> String {
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min", s / 60),
+        s if s < 86_400 => format!("{} h {:02} min", s / 3600, s % 3600 / 60),
+        s => format!("{} days", s / 86_400),
+    }
 }
 
 fn bytes(n: usize) -> String {

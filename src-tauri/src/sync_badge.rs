@@ -1,5 +1,7 @@
 //! The sync badge: what the loop last did and what the store still holds
-//! for the server, in one of six words.
+//! for the server, in one of six words; with the device clock's skew (the
+//! badge and Today warn past ten minutes) and the records a supervisor must
+//! look at (the Sync screen lists them).
 
 use carnet_client::{LoopState, SyncStatus};
 
@@ -56,6 +58,10 @@ pub fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
         error,
         retry_in_secs,
         safe_to_switch_off: status.safe_to_switch_off,
+        clock_skew_secs: status.health.clock_skew_seconds,
+        clock_wrong: status.health.clock_wrong,
+        unreadable: status.health.unreadable.iter().map(Into::into).collect(),
+        wrong_dates: status.health.implausible.iter().map(Into::into).collect(),
     }
 }
 
@@ -74,6 +80,7 @@ mod tests {
             server_reachable: None,
             last_error: None,
             safe_to_switch_off: pending == 0,
+            health: Default::default(),
         }
     }
 
@@ -104,5 +111,16 @@ mod tests {
             error: "revoked".into(),
         };
         assert_eq!(badge(&refused, &status(true, 0)).badge, SyncBadge::Error);
+    }
+
+    #[test]
+    fn badge_carries_a_clock_skew_past_ten_minutes_as_wrong() {
+        let mut skewed = status(true, 0);
+        skewed.health.clock_skew_seconds = Some(-1800);
+        skewed.health.clock_wrong = true;
+        let s = badge(&LoopState::Idle, &skewed);
+        assert_eq!((s.clock_skew_secs, s.clock_wrong), (Some(-1800), true));
+        let s = badge(&LoopState::Idle, &status(true, 0));
+        assert_eq!((s.clock_skew_secs, s.clock_wrong), (None, false));
     }
 }

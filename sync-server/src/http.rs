@@ -83,7 +83,7 @@ async fn sync_socket(
     // is still under way.
     let tracked = shared.connections.token();
     let frame_limit = shared.config.limits.max_frame_bytes;
-    upgrade
+    let mut response = upgrade
         // Carnet's own clients ask for compressed frames; others get plain ones.
         .protocols([carnet_protocol::compression::SUBPROTOCOL])
         .max_message_size(frame_limit)
@@ -94,7 +94,11 @@ async fn sync_socket(
         .on_upgrade(move |socket| async move {
             crate::connection::serve(socket, shared, who.device, live, address).await;
             drop(tracked);
-        })
+        });
+    response
+        .headers_mut()
+        .insert(header::DATE, crate::connection::server_time_header());
+    response
 }
 
 /// A device that presented a valid token.

@@ -3,6 +3,7 @@
 //! generator fixed (`--now`, `--seed`) so that outputs are snapshots.
 
 mod bad_input;
+mod clock;
 mod csv_files;
 mod journey;
 mod recurring;
@@ -73,10 +74,15 @@ impl Farm {
     /// Runs `carnet` with the fixed clock and seed, and this farm's folder.
     /// `line` is split on spaces; a 'quoted text' stays one argument.
     pub fn run(&self, line: &str) -> Run {
+        self.run_at(NOW, line)
+    }
+
+    /// As `run`, with the device's clock at `now`.
+    pub fn run_at(&self, now: &str, line: &str) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_carnet"))
             .arg("--data")
             .arg(self.path())
-            .args(["--now", NOW, "--seed", "7"])
+            .args(["--now", now, "--seed", "7"])
             .args(words(line))
             .env_remove("CARNET_DATA")
             .env_remove("CARNET_PERSON")

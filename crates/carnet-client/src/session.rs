@@ -95,7 +95,14 @@ pub fn documents_in_scope(
             keys.insert(key);
         }
     }
-    Ok(keys.into_iter().collect())
+    // A month no server derives ids for (1970, 2301: a wrong clock before
+    // writes were checked) would only be refused, and its refusal would fail
+    // the whole sync; its records stay here, listed by `status` for a
+    // supervisor to correct.
+    Ok(keys
+        .into_iter()
+        .filter(|k| carnet_store::is_syncable(*k))
+        .collect())
 }
 
 /// How long one sync may take unless the caller says otherwise.
@@ -109,6 +116,8 @@ type Socket =
 struct Link {
     socket: Socket,
     compressed: bool,
+    /// The server's time, from the upgrade response's `Date` header.
+    server_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Runs one full sync. Records the outcome (time of success, or the error)
@@ -148,6 +157,11 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
             .unwrap_or(Duration::from_secs(SYNC_TIMEOUT_SECS));
     let peer = format!("server {}", remote.url);
     let mut link = connect(&remote).await?;
+    if let Some(server_time) = link.server_time {
+        let mut guard = lock(store);
+        let device_time = guard.now();
+        guard.record_server_time(server_time, device_time)?;
+    }
     let mut report = SyncReport {
         documents: keys.len(),
         ..SyncReport::default()
@@ -362,7 +376,16 @@ async fn connect_with(remote: &Remote, offer_compression: bool) -> Result<Attemp
                 .is_some_and(|p| {
                     p.as_bytes() == carnet_protocol::compression::SUBPROTOCOL.as_bytes()
                 });
-            Ok(Attempt::Connected(Box::new(Link { socket, compressed })))
+            let server_time = response
+                .headers()
+                .get("Date")
+                .and_then(|d| d.to_str().ok())
+                .and_then(parse_http_date);
+            Ok(Attempt::Connected(Box::new(Link {
+                socket,
+                compressed,
+                server_time,
+            })))
         }
         Ok(Err(tungstenite::Error::Protocol(
             tungstenite::error::ProtocolError::SecWebSocketSubProtocolError(_),
@@ -379,6 +402,14 @@ async fn connect_with(remote: &Remote, offer_compression: bool) -> Result<Attemp
             problem: e.to_string(),
         }),
     }
+}
+
+/// An HTTP `Date` header (`Mon, 07 Dec 2026 19:07:11 GMT`, RFC 9110's
+/// preferred form, which is RFC 2822's with `GMT`).
+fn parse_http_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc2822(text.trim())
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 async fn send(link: &mut Link, message: &Message, report: &mut SyncReport) -> Result<()> {
@@ -457,6 +488,13 @@ mod tests {
     /// without naming it. The client must then connect again without the
     /// offer and send plain frames, rather than fail or send compressed
     /// frames the server cannot read.
+    #[test]
+    fn the_server_time_is_read_from_an_http_date_header() {
+        let t = parse_http_date("Mon, 07 Dec 2026 19:07:11 GMT").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-12-07T19:07:11+00:00");
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
     #[tokio::test]
     // The handshake callback's error type is tungstenite's, not ours.
     #[allow(clippy::result_large_err)]

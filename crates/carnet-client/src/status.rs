@@ -1,12 +1,14 @@
 //! What a person needs to know about sync at a glance: when it last worked,
 //! what is still waiting, whether the server answers, the last error, and
-//! whether the device can be switched off without losing anything unsynced.
+//! whether the device can be switched off without losing anything unsynced;
+//! and what a supervisor must look at (the device clock's skew with the
+//! server, records left out as unreadable or stamped by a wrong clock).
 
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::remote::{Remote, enrolled_role};
-use carnet_store::Store;
+use carnet_store::{Health, Store};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SyncStatus {
@@ -21,6 +23,9 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// Nothing waits for the server: switching off loses nothing unsynced.
     pub safe_to_switch_off: bool,
+    /// The clock's skew, unreadable and implausible records.
+    #[serde(flatten)]
+    pub health: Health,
 }
 
 /// The status from the store alone (no network).
@@ -37,6 +42,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         server_reachable: None,
         last_error: non_empty(store.meta("last_sync_error")?),
         safe_to_switch_off: pending == 0,
+        health: store.health()?,
     })
 }
 

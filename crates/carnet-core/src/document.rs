@@ -322,6 +322,17 @@ impl Document {
             .collect()
     }
 
+    /// Root keys that hold no record map (a scalar or a list where a record
+    /// should be, written by a buggy or foreign client): readers skip them,
+    /// the store reports them, nobody deletes them.
+    pub fn stray_keys(&self) -> Vec<String> {
+        self.doc
+            .keys(ROOT)
+            .filter(|k| !k.starts_with(DEVICE_KEY_PREFIX))
+            .filter(|k| self.record_objects(k).is_empty())
+            .collect()
+    }
+
     /// One record by key, merging the map objects concurrently created under
     /// that key.
     pub fn record(&self, key: &str) -> Option<RawRecord> {

@@ -39,6 +39,13 @@ pub enum Error {
     #[error("sync message for {doc} refused: {problem}")]
     BadSyncMessage { doc: DocumentId, problem: String },
 
+    /// The device's clock reads a time no record can have been made at
+    /// (`clock::check_device_time`): the write is refused until it is set.
+    #[error("the device's date is {}: set the date, then try again", device_time.format("%d/%m/%Y"))]
+    ImplausibleClock {
+        device_time: chrono::DateTime<chrono::FixedOffset>,
+    },
+
     #[error("automerge: {0}")]
     Automerge(#[from] automerge::AutomergeError),
 }
@@ -66,6 +73,7 @@ impl Error {
             Error::CorruptDocument { .. } => "corrupt_document",
             Error::MalformedRecord { .. } => "malformed_record",
             Error::BadSyncMessage { .. } => "bad_sync_message",
+            Error::ImplausibleClock { .. } => "implausible_clock",
             Error::Automerge(_) => "automerge",
         }
     }

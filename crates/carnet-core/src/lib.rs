@@ -10,6 +10,7 @@
 //! (`document`) and the sync session (`sync`). `conflicts` and `history` read
 //! across domains through their public types.
 pub mod catalog;
+pub mod clock;
 pub mod conflicts;
 pub mod document;
 pub mod error;

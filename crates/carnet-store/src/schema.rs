@@ -11,7 +11,7 @@ use crate::error::{Result, StoreError};
 /// Version of the durable tables. Migrations go from each version to the next.
 pub const SCHEMA_VERSION: i64 = 2;
 /// Version of the projection tables; a mismatch triggers a rebuild at open.
-pub const PROJECTION_VERSION: i64 = 2;
+pub const PROJECTION_VERSION: i64 = 3;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -54,6 +54,7 @@ const PROJECTION: &str = r#"
     DROP TABLE IF EXISTS records;
     DROP TABLE IF EXISTS record_beds;
     DROP TABLE IF EXISTS conflicts;
+    DROP TABLE IF EXISTS unreadable;
     CREATE TABLE records (
         id TEXT PRIMARY KEY,
         doc_id TEXT NOT NULL,
@@ -83,6 +84,15 @@ const PROJECTION: &str = r#"
         PRIMARY KEY (doc_id, record_id, field)
     ) STRICT;
     CREATE INDEX conflicts_by_record ON conflicts (record_id);
+    -- Records and root keys that do not parse (a buggy or newer device, a
+    -- foreign client): left out of `records`, kept in their document,
+    -- listed for a supervisor (`carnet status`, the Sync screen).
+    CREATE TABLE unreadable (
+        doc_id TEXT NOT NULL,
+        record_key TEXT NOT NULL,
+        problem TEXT NOT NULL,
+        PRIMARY KEY (doc_id, record_key)
+    ) STRICT;
 "#;
 
 pub fn configure(conn: &Connection) -> Result<()> {

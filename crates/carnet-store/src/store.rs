@@ -300,6 +300,9 @@ impl Store {
         author: Author,
         action: impl FnOnce(&mut Document, &Catalog, &Author) -> carnet_core::Result<(R, Touched)>,
     ) -> Result<R> {
+        // A wrong clock would stamp the record, and file it, in a month
+        // nobody looks at: refuse before anything is written.
+        self.check_clock(author.now)?;
         let catalog = self.catalog()?.clone();
         let doc = self.document(key)?;
         match action(doc, &catalog, &author) {
@@ -483,9 +486,7 @@ impl Store {
         let mut keys = Vec::new();
         for row in rows {
             let (doc_id, json) = row?;
-            let key: DocKey =
-                serde_json::from_str(&json).map_err(|e| StoreError::Projection(e, doc_id))?;
-            keys.push(key);
+            keys.push(crate::health::decode_key(&doc_id, &json)?);
         }
         Ok(keys)
     }
@@ -495,7 +496,8 @@ impl Store {
     pub fn rebuild_projection(&mut self) -> Result<Vec<StoreError>> {
         let mut problems = Vec::new();
         self.conn.execute_batch(
-            "DELETE FROM records; DELETE FROM record_beds; DELETE FROM conflicts;",
+            "DELETE FROM records; DELETE FROM record_beds; DELETE FROM conflicts;
+             DELETE FROM unreadable;",
         )?;
         self.catalog = None;
         let mut keys = self.documents()?;
@@ -531,8 +533,7 @@ impl Store {
         };
         let mut done = Housekeeping::default();
         for (doc_id, key_json) in due {
-            let key: DocKey = serde_json::from_str(&key_json)
-                .map_err(|e| StoreError::Projection(e, doc_id.clone()))?;
+            let key = crate::health::decode_key(&doc_id, &key_json)?;
             let snapshot = match self.document(key) {
                 Ok(doc) => doc.snapshot(),
                 Err(e) => {
@@ -621,10 +622,8 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        json.map(|j| {
-            serde_json::from_str(&j).map_err(|e| StoreError::Projection(e, id.to_string()))
-        })
-        .transpose()
+        json.map(|j| crate::health::decode_key(&id.to_string(), &j))
+            .transpose()
     }
 }
 

@@ -42,6 +42,11 @@ use ts_rs::TS;
 pub struct CommandError {
     pub code: String,
     pub message: String,
+    /// `implausible_clock`: the time the device believes (RFC 3339), which
+    /// the interface names in the person's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub device_time: Option<String>,
 }
 
 impl CommandError {
@@ -49,7 +54,16 @@ impl CommandError {
         Self {
             code: code.to_owned(),
             message: message.into(),
+            device_time: None,
         }
+    }
+}
+
+/// The structured part of an error, beyond its code.
+fn device_time_of(e: &carnet_core::Error) -> Option<String> {
+    match e {
+        carnet_core::Error::ImplausibleClock { device_time } => Some(device_time.to_rfc3339()),
+        _ => None,
     }
 }
 
@@ -63,13 +77,23 @@ impl std::error::Error for CommandError {}
 
 impl From<carnet_store::StoreError> for CommandError {
     fn from(e: carnet_store::StoreError) -> Self {
-        Self::new(e.code(), e.to_string())
+        let device_time = match &e {
+            carnet_store::StoreError::Core(core) => device_time_of(core),
+            _ => None,
+        };
+        Self {
+            device_time,
+            ..Self::new(e.code(), e.to_string())
+        }
     }
 }
 
 impl From<carnet_core::Error> for CommandError {
     fn from(e: carnet_core::Error) -> Self {
-        Self::new(e.code(), e.to_string())
+        Self {
+            device_time: device_time_of(&e),
+            ..Self::new(e.code(), e.to_string())
+        }
     }
 }
 
@@ -115,6 +139,8 @@ pub fn typescript_bindings() -> String {
         ConflictValue::decl(&cfg),
         Conflict::decl(&cfg),
         SyncBadge::decl(&cfg),
+        UnreadableRecord::decl(&cfg),
+        WrongDate::decl(&cfg),
         SyncState::decl(&cfg),
         BedInput::decl(&cfg),
         CropInput::decl(&cfg),

@@ -28,6 +28,56 @@ pub struct SyncState {
     pub error: Option<String>,
     pub retry_in_secs: Option<u64>,
     pub safe_to_switch_off: bool,
+    /// This device's clock minus the server's at the last sync, seconds.
+    pub clock_skew_secs: Option<i64>,
+    /// The skew is past ten minutes: the badge and Today say so.
+    pub clock_wrong: bool,
+    /// Records left out because they do not parse (kept in their documents).
+    pub unreadable: Vec<UnreadableRecord>,
+    /// Records stamped by a wrong clock, for a supervisor to correct.
+    pub wrong_dates: Vec<WrongDate>,
+}
+
+/// A record (or root key) that does not parse: where it is, not why (the
+/// why is a developer's diagnostic, in `carnet status`).
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadableRecord {
+    pub document: String,
+    pub key: String,
+}
+
+impl From<&carnet_store::Unreadable> for UnreadableRecord {
+    fn from(u: &carnet_store::Unreadable) -> Self {
+        Self {
+            document: u.document.clone(),
+            key: u.key.clone(),
+        }
+    }
+}
+
+/// A record whose day only a wrong clock could have stamped.
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WrongDate {
+    pub id: String,
+    /// `harvest`, `weighing` or `observation`: a code the interface names.
+    pub record_type: String,
+    /// ISO date.
+    pub day: String,
+    /// False when no server takes its month: it stays on this device.
+    pub syncable: bool,
+}
+
+impl From<&carnet_store::ImplausibleRecord> for WrongDate {
+    fn from(r: &carnet_store::ImplausibleRecord) -> Self {
+        Self {
+            id: r.id.clone(),
+            record_type: r.record_type.clone(),
+            day: r.day.clone(),
+            syncable: r.syncable,
+        }
+    }
 }
 
 /// The payload of the `doc-changed` event: what the interface should re-read.

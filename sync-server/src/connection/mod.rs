@@ -46,6 +46,22 @@ const MAX_REPLIES: usize = 4;
 /// Time given to the device to answer our close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
+/// The server's time for the upgrade response's `Date` header: how a device
+/// learns it at each sync (the farm's latest known time for its clock check,
+/// and its clock's skew). A standard header rather than a new field in the
+/// `peer` message's metadata: the `peer` message is automerge-repo's
+/// protocol, which this server speaks unmodified, so a stock client sees
+/// exactly what it expects, and the time arrives before any message, on
+/// every connection. hyper writes a `Date` too; it is set here so that the
+/// time does not depend on the HTTP library's configuration. Second
+/// precision is plenty for a warning at ten minutes.
+pub(crate) fn server_time_header() -> axum::http::HeaderValue {
+    let text = chrono::Utc::now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    axum::http::HeaderValue::from_str(&text).expect("an HTTP date is a valid header value")
+}
+
 /// Serves one upgraded socket until it ends; logs how it ended.
 pub(crate) async fn serve(
     mut socket: WebSocket,

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** `implausible_clock`: the time the device believes (RFC 3339). */
+    readonly deviceTime: string | null = null,
   ) {
     super(message);
   }
@@ -25,7 +27,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    if (isCommandError(e)) throw new ApiError(e.code, e.message);
+    if (isCommandError(e)) throw new ApiError(e.code, e.message, e.device_time ?? null);
     throw new ApiError('internal', String(e));
   }
 }

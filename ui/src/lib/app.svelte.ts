@@ -30,6 +30,12 @@ class AppModel {
   /** The bed a screen was opened for (bed page, harvest, observe). */
   bedId = $state<string | null>(null);
   toast = $state<Toast | null>(null);
+  /**
+   * A write refused because the tablet's clock is wrong: the time it
+   * believes. Shown as a banner until dismissed (a toast would vanish before
+   * anyone finds the settings).
+   */
+  clockRefused = $state<string | null>(null);
   /** Bumped on every `doc-changed`: screens re-read when it moves. */
   revision = $state(0);
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,6 +87,10 @@ class AppModel {
   /** Shows a failed command in the person's language when its code is known. */
   fail(e: unknown): void {
     const known: Partial<Record<string, MessageKey>> = { wrong_pin: 'error.wrong_pin', no_person: 'error.no_person' };
+    if (e instanceof ApiError && e.code === 'implausible_clock') {
+      this.clockRefused = e.deviceTime ?? '';
+      return;
+    }
     if (e instanceof ApiError) {
       const key = known[e.code];
       this.say(key ? t(key) : t('error.generic', { message: e.message }), 'error');

@@ -1,7 +1,12 @@
 // Generated from src-tauri/src/ipc by `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-app bindings`.
 // Do not edit: the test fails when this file and the Rust types differ.
 
-export type CommandError = { code: string, message: string, };
+export type CommandError = { code: string, message: string, 
+/**
+ * `implausible_clock`: the time the device believes (RFC 3339), which
+ * the interface names in the person's language.
+ */
+device_time?: string, };
 
 export type Role = "worker" | "team_leader" | "supervisor";
 
@@ -93,7 +98,39 @@ export type Conflict = { document: string, record: string, recordType: string, f
 
 export type SyncBadge = "not_enrolled" | "syncing" | "up_to_date" | "waiting" | "offline" | "error";
 
-export type SyncState = { badge: SyncBadge, pending: number, enrolled: boolean, server: string | null, lastSyncAt: string | null, error: string | null, retryInSecs: number | null, safeToSwitchOff: boolean, };
+export type UnreadableRecord = { document: string, key: string, };
+
+export type WrongDate = { id: string, 
+/**
+ * `harvest`, `weighing` or `observation`: a code the interface names.
+ */
+recordType: string, 
+/**
+ * ISO date.
+ */
+day: string, 
+/**
+ * False when no server takes its month: it stays on this device.
+ */
+syncable: boolean, };
+
+export type SyncState = { badge: SyncBadge, pending: number, enrolled: boolean, server: string | null, lastSyncAt: string | null, error: string | null, retryInSecs: number | null, safeToSwitchOff: boolean, 
+/**
+ * This device's clock minus the server's at the last sync, seconds.
+ */
+clockSkewSecs: number | null, 
+/**
+ * The skew is past ten minutes: the badge and Today say so.
+ */
+clockWrong: boolean, 
+/**
+ * Records left out because they do not parse (kept in their documents).
+ */
+unreadable: Array<UnreadableRecord>, 
+/**
+ * Records stamped by a wrong clock, for a supervisor to correct.
+ */
+wrongDates: Array<WrongDate>, };
 
 export type BedInput = { code: string, zone: string, lengthM: number, widthM: number, };
 

@@ -1,5 +1,6 @@
 //! Integration tests of the store: real SQLite files in temporary folders,
 //! seeded ids, stepping clocks.
+mod clock;
 mod convergence;
 mod corruption;
 mod crash;
@@ -8,3 +9,5 @@ mod fixtures;
 mod housekeeping;
 mod journey;
 mod permissions;
+mod poison;
+mod raw;

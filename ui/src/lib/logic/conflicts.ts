@@ -22,6 +22,7 @@ const FIELDS: Record<string, MessageKey> = {
 const RECORDS: Record<string, MessageKey> = {
   task: 'rtype.task',
   harvest: 'rtype.harvest',
+  weighing: 'rtype.weighing',
   observation: 'rtype.observation',
   bed: 'rtype.bed',
   crop: 'rtype.crop',
