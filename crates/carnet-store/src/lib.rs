@@ -5,6 +5,7 @@
 mod actions;
 mod env;
 mod error;
+mod lock;
 mod project;
 mod queries;
 mod schema;
@@ -15,5 +16,5 @@ pub use actions::{BedInput, CropInput, HarvestInput};
 pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
 pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};
-pub use store::{DEVICE_LABEL, Housekeeping, Store};
+pub use store::{DEVICE_LABEL, DOCUMENT_CACHE, Housekeeping, Store};
 pub use sync::SyncSessions;
