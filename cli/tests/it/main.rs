@@ -3,9 +3,11 @@
 //! generator fixed (`--now`, `--seed`) so that outputs are snapshots.
 
 mod bad_input;
+mod command_line;
 mod csv_files;
 mod journey;
 mod recurring;
+mod two_processes;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
