@@ -3,6 +3,7 @@
 //! tables the UI and the CLI read. Deliberately not here: the network, and
 //! any rule of the domain (those live in `carnet-core`).
 mod actions;
+pub mod csv_sheet;
 mod env;
 mod error;
 mod lock;
