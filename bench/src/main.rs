@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use carnet_bench::{list_today, report, suite};
+use carnet_bench::{list_today, report, season, suite};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
@@ -67,6 +67,19 @@ enum Cmd {
         day: NaiveDate,
         #[arg(long, default_value_t = 300)]
         samples: usize,
+    },
+    /// The measured child: lives a season in a new store, as the app would,
+    /// and prints its peak memory.
+    #[command(hide = true)]
+    Season {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        days: u32,
+        #[arg(long)]
+        end: NaiveDate,
+        #[arg(long, default_value_t = suite::DEFAULT_SEED)]
+        seed: u64,
     },
     /// The measured child: opens a store and prints a day's tasks.
     #[command(hide = true)]
@@ -141,6 +154,15 @@ fn main() -> anyhow::Result<()> {
                     report::ms(s.max())
                 );
             }
+        }
+        Cmd::Season {
+            out,
+            days,
+            end,
+            seed,
+        } => {
+            let season = season::live(&out, seed, suite::days_ending(end, days))?;
+            eprintln!("{}", season.summary().line());
         }
         Cmd::ListToday { data, day } => {
             let stdout = std::io::stdout();

@@ -25,6 +25,8 @@ pub const COLD_TARGET: Duration = Duration::from_millis(50);
 pub const RATIO_TARGET: f64 = 1.2;
 pub const WRITE_P99_TARGET: Duration = Duration::from_millis(5);
 pub const PEAK_TARGET_BYTES: u64 = 32_000_000;
+/// The season's peak memory target (issue 10, point 9).
+pub const SEASON_PEAK_TARGET_BYTES: u64 = 120_000_000;
 
 pub fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
@@ -149,6 +151,18 @@ pub fn markdown(r: &Results) -> String {
             verdict(samples.percentile(99.0) <= WRITE_P99_TARGET)
         );
     }
+    let season = &r.season;
+    let _ = writeln!(
+        w,
+        "| app-like process through a season ({} days, {} reports opening {} older documents; at most {} cached): peak memory after a month / at the end (VmHWM) | | {} / {} | | flat, ≤ 120 MB | {} |",
+        season.days,
+        season.reports,
+        season.documents_opened,
+        season.most_documents_cached,
+        mb(season.peak_kib_first_month * 1024),
+        mb(season.peak_kib * 1024),
+        verdict(season.peak_kib * 1024 <= SEASON_PEAK_TARGET_BYTES)
+    );
     let disk = |r: &SizeResult| r.db_bytes + r.wal_bytes;
     let _ = writeln!(
         w,

@@ -25,6 +25,7 @@ use rand::{Rng, SeedableRng};
 use crate::list_today::{self, ListPhases};
 use crate::measure::{self, Machine, Samples, Summary};
 use crate::replay::{self, FarmClock, Generated, Tally};
+use crate::season::{SEASON_TAG, Season};
 use crate::workload;
 
 /// The farm's "today": the last day generated and the day listed.
@@ -52,6 +53,8 @@ pub struct Plan {
     pub sizes: [Size; 2],
     pub cold_runs: usize,
     pub write_samples: usize,
+    /// Days of the season lived in one process (`season`).
+    pub season_days: u32,
     pub seed: u64,
     pub today: NaiveDate,
     /// How long to wait for a quiet machine before each measured phase.
@@ -68,6 +71,7 @@ impl Plan {
             sizes: [size("1 year", 365), size("3 years", 3 * 365)],
             cold_runs: 21,
             write_samples: 300,
+            season_days: 240,
             seed: DEFAULT_SEED,
             today: default_today(),
             patience: Duration::ZERO,
@@ -81,6 +85,7 @@ impl Plan {
             sizes: [size("10 days", 10), size("30 days", 30)],
             cold_runs: 5,
             write_samples: 30,
+            season_days: 40,
             ..Self::full()
         }
     }
@@ -175,6 +180,7 @@ pub struct Results {
     pub store_dir: PathBuf,
     pub sizes: Vec<SizeResult>,
     pub writes: Writes,
+    pub season: Season,
     pub elapsed: Duration,
     /// Share of the CPUs busy just before the cold listings and before the
     /// durable writes.
@@ -277,12 +283,15 @@ pub fn run(plan: &Plan, exe: &Path, dir: Option<&Path>) -> anyhow::Result<Result
         plan.patience,
     )?;
     writes.fsync = measure::fsync_floor(&dir, plan.write_samples)?;
+    eprintln!("a season of {} days in one process", plan.season_days);
+    let season = season_in_child(exe, &dir.join("season.sqlite3"), plan)?;
     Ok(Results {
         plan: plan.clone(),
         machine,
         store_dir: dir,
         sizes: sizes.into_iter().map(|(_, r)| r).collect(),
         writes,
+        season,
         elapsed: started.elapsed(),
         busy_before_cold,
         busy_before_writes,
@@ -337,6 +346,25 @@ fn generate_in_child(
     )?;
     let summary = Summary::find(GENERATE_TAG, &timed.stderr())?;
     Ok((generated_from_summary(&summary)?, summary.get("peak_kib")?))
+}
+
+fn season_in_child(exe: &Path, path: &Path, plan: &Plan) -> anyhow::Result<Season> {
+    for file in measure::store_files(path) {
+        let _ = std::fs::remove_file(file);
+    }
+    let timed = measure::run_timed(
+        Command::new(exe)
+            .arg("season")
+            .arg("--days")
+            .arg(plan.season_days.to_string())
+            .arg("--end")
+            .arg(plan.today.to_string())
+            .arg("--seed")
+            .arg(plan.seed.to_string())
+            .arg("--out")
+            .arg(path),
+    )?;
+    Season::from_summary(&Summary::find(SEASON_TAG, &timed.stderr())?)
 }
 
 fn cold_list(exe: &Path, path: &Path, day: NaiveDate) -> anyhow::Result<ColdRun> {

@@ -15,8 +15,22 @@ use uuid::Uuid;
 
 use crate::Global;
 
-/// The store file's name inside the data folder.
+/// The store file's name inside the data folder (the app's too).
 pub const STORE_FILE: &str = "carnet.sqlite3";
+
+/// The app's identifier (`src-tauri/tauri.conf.json`), which names its data
+/// folder: the command line keeps its store in the same folder, so a
+/// supervisor's `carnet` and the app on one machine see one farm.
+pub const APP_IDENTIFIER: &str = "org.carnet.app";
+
+/// The folder the app keeps its store in: Tauri's `app_data_dir`, which is
+/// the platform's data folder joined with the app's identifier
+/// (`~/.local/share/org.carnet.app` on Linux, `~/Library/Application
+/// Support/org.carnet.app` on macOS, `%APPDATA%\org.carnet.app` on Windows).
+/// Until 2026-12 the command line used its own folder (`…/carnet`).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(APP_IDENTIFIER))
+}
 
 pub use carnet_store::DEVICE_LABEL;
 
@@ -41,14 +55,12 @@ impl Context {
     pub fn new(global: Global) -> anyhow::Result<Self> {
         let data_dir = match global.data {
             Some(dir) => dir,
-            None => directories::ProjectDirs::from("org", "Carnet", "carnet")
-                .map(|dirs| dirs.data_dir().to_owned())
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "data",
-                        "no home folder to keep the store in: pass --data DIR",
-                    )
-                })?,
+            None => default_data_dir().ok_or_else(|| {
+                Error::invalid(
+                    "data",
+                    "no home folder to keep the store in: pass --data DIR",
+                )
+            })?,
         };
         let now = global
             .now
@@ -237,4 +249,20 @@ pub fn parse_time(field: &'static str, text: &str) -> anyhow::Result<DateTime<Fi
         .earliest()
         .ok_or_else(bad)?;
     Ok(local.fixed_offset())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_data_dir_is_the_apps_folder() {
+        // The app names its folder after its identifier; if the identifier
+        // changes, the command line must follow or the two see two farms.
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../../src-tauri/tauri.conf.json")).unwrap();
+        assert_eq!(conf["identifier"], APP_IDENTIFIER);
+        let dir = default_data_dir().expect("a home folder in tests");
+        assert!(dir.ends_with(APP_IDENTIFIER), "{}", dir.display());
+    }
 }

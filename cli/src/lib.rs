@@ -46,7 +46,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The folder of the store (carnet.sqlite3) [default: the platform's data folder]
+    /// The folder of the store (carnet.sqlite3) [default: the app's, e.g. ~/.local/share/org.carnet.app]
     #[arg(long, global = true, env = "CARNET_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
     /// The person changing the catalog [default: the device's administrator]
@@ -133,6 +133,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
         Command::Sync(args) => sync::sync(&ctx, args),
         Command::Status(args) => sync::status(&ctx, args),
     }?;
-    output.write_to(out)?;
-    Ok(())
+    match output.write_to(out).and_then(|()| out.flush()) {
+        // The reader went away (`carnet task list | head -1`): the command
+        // has done its work, so end quietly with success like other Unix
+        // tools. SIGPIPE stays ignored (Rust's default) rather than reset to
+        // kill the process: the sync command's sockets then get an error to
+        // handle, never a signal that would end a sync halfway.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Into::into),
+    }
 }

@@ -14,6 +14,7 @@ use carnet_core::values::Month;
 use clap::Args;
 
 use crate::app::{Context, default_device_label};
+use crate::json::{DeviceJson, EnrolledJson, FarmRefJson, StatusJson, SyncJson};
 use crate::output::Output;
 
 #[derive(Debug, Args)]
@@ -71,7 +72,8 @@ pub fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
         ctx.create(&default_device_label())?
     };
     let who = runtime()?.block_on(carnet_client::enroll(&Mutex::new(store), &remote))?;
-    Output::pick(ctx.json, &who, || {
+    let json = EnrolledJson::from((&who, remote.url.as_str()));
+    Output::pick(ctx.json, &json, || {
         format!(
             "enrolled as {} ({}) on the farm {} at {}\nrun `carnet sync` to send and receive",
             who.device_name, who.role, who.farm_name, remote.url
@@ -91,7 +93,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<Output> {
         ..SyncOptions::default()
     };
     let report = runtime()?.block_on(carnet_client::sync_once(&store, ctx.today(), options))?;
-    Output::pick(ctx.json, &report, || {
+    Output::pick(ctx.json, &SyncJson::from(&report), || {
         format!(
             "synced {} documents ({} changed here, {} not on the server): sent {} in {} messages, received {} in {} messages\n{}",
             report.documents,
@@ -110,16 +112,36 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<Output> {
 }
 
 pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let mut status = carnet_client::status(&store)?;
+    let farm = FarmRefJson {
+        id: store.farm_id()?.to_string(),
+        name: store.catalog()?.farm.as_ref().map(|f| f.name.to_string()),
+    };
+    let device = DeviceJson {
+        name: store.device_label().to_owned(),
+        actor_id: store.actor().to_hex_string(),
+        role: status.role.clone(),
+    };
     if !args.offline
         && let Ok(remote) = Remote::of(&store)
     {
         status.server_reachable =
             Some(runtime()?.block_on(carnet_client::probe(&remote, Duration::from_secs(3))));
     }
-    Output::pick(ctx.json, &status, || {
-        let mut lines = Vec::new();
+    let json = StatusJson::from((&status, farm, device));
+    Output::pick(ctx.json, &json, || {
+        let mut lines = vec![
+            format!(
+                "farm:         {} ({})",
+                json.farm.name.as_deref().unwrap_or("not synced yet"),
+                json.farm.id
+            ),
+            format!(
+                "device:       {} (actor {})",
+                json.device.name, json.device.actor_id
+            ),
+        ];
         match (&status.server, &status.role) {
             (Some(server), role) => lines.push(format!(
                 "server:       {server} ({})",

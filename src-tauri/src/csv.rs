@@ -1,6 +1,7 @@
 //! The CSV of a harvest report: one line per group, kg with a dot, counts
 //! without conversion in their own column, a header in French (the
-//! canteens' and funders' language).
+//! canteens' and funders' language). Quoting and lines are the shared
+//! writer's (carnet-store's `csv_sheet`), as in the command line's export.
 
 use chrono::NaiveDate;
 
@@ -17,14 +18,6 @@ pub fn file_name(group: GroupBy, from: Option<NaiveDate>, to: Option<NaiveDate>)
     format!("recoltes-par-{group}-{}-{}.csv", day(from), day(to))
 }
 
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 fn unit(u: Unit) -> &'static str {
     match u {
         Unit::Kg => "kg",
@@ -35,25 +28,39 @@ fn unit(u: Unit) -> &'static str {
     }
 }
 
+/// The report as CSV text, through the writer the command line's export
+/// uses (carnet-store's `csv_sheet`).
 pub fn report(rows: &[ReportRow]) -> String {
-    let mut out = String::from("groupe,recoltes,kg,surface_m2,kg_par_m2,autres_unites\n");
-    for r in rows {
-        let others: Vec<String> = r
-            .unconverted
-            .iter()
-            .map(|u| format!("{} {}", u.amount, unit(u.unit)))
-            .collect();
-        out.push_str(&format!(
-            "{},{},{:.3},{:.2},{},{}\n",
-            field(&r.key),
-            r.harvests,
-            r.kg,
-            r.area_m2,
-            r.kg_per_m2.map_or_else(String::new, |k| format!("{k:.3}")),
-            field(&others.join(" ; ")),
-        ));
-    }
-    out
+    let headers = [
+        "groupe",
+        "recoltes",
+        "kg",
+        "surface_m2",
+        "kg_par_m2",
+        "autres_unites",
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let others: Vec<String> = r
+                .unconverted
+                .iter()
+                .map(|u| format!("{} {}", u.amount, unit(u.unit)))
+                .collect();
+            vec![
+                r.key.clone(),
+                r.harvests.to_string(),
+                format!("{:.3}", r.kg),
+                format!("{:.2}", r.area_m2),
+                r.kg_per_m2.map_or_else(String::new, |k| format!("{k:.3}")),
+                others.join(" ; "),
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    carnet_store::csv_sheet::write_csv(&mut out, &headers, &cells)
+        .expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("cells are UTF-8 strings")
 }
 
 #[cfg(test)]

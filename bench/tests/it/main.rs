@@ -99,3 +99,33 @@ fn generate_refuses_an_existing_store() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 }
+
+#[test]
+fn a_season_in_one_process_reports_its_peak_memory_with_the_cache_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("season.sqlite3");
+    let (_, stderr) = run(&[
+        "season",
+        "--days",
+        "40",
+        "--end",
+        "2026-11-20",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let season = carnet_bench::season::Season::from_summary(
+        &Summary::find(carnet_bench::season::SEASON_TAG, &stderr).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(season.days, 40);
+    assert!(season.reports >= 5, "{season:?}");
+    assert!(
+        season.documents_opened > 0,
+        "October was opened: {season:?}"
+    );
+    assert!(
+        season.most_documents_cached <= carnet_store::DOCUMENT_CACHE as u64,
+        "{season:?}"
+    );
+    assert!(season.peak_kib >= season.peak_kib_first_month && season.peak_kib > 0);
+}

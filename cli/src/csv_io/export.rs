@@ -65,27 +65,12 @@ pub fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
     })
 }
 
+/// Through the writer the app's report uses too (carnet-store's
+/// `csv_sheet`).
 fn write_sheet(path: &Path, sheet: &Sheet) -> anyhow::Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_path(path)?;
-    writer.write_record(sheet.headers)?;
-    for row in &sheet.rows {
-        writer.write_record(row.iter().map(|cell| one_line(cell)))?;
-    }
-    writer.flush()?;
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    carnet_store::csv_sheet::write_csv(file, sheet.headers, &sheet.rows)?;
     Ok(())
-}
-
-fn one_line(text: &str) -> String {
-    if text.contains(['\n', '\r']) {
-        text.split(['\n', '\r'])
-            .filter(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        text.to_owned()
-    }
 }
 
 pub(super) fn yes(flag: bool) -> String {

@@ -10,7 +10,9 @@
 mod catalog;
 mod log;
 mod report;
+mod sync;
 
 pub use catalog::*;
 pub use log::*;
 pub use report::*;
+pub use sync::*;

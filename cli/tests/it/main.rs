@@ -4,9 +4,11 @@
 
 mod bad_input;
 mod clock;
+mod command_line;
 mod csv_files;
 mod journey;
 mod recurring;
+mod two_processes;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

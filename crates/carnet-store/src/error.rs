@@ -24,6 +24,9 @@ pub enum StoreError {
     #[error("projection of record {id} could not be encoded: {0}", id = .1)]
     Projection(serde_json::Error, String),
 
+    #[error("the store at {path} is in use by {holder}: close it, then try again")]
+    InUse { path: String, holder: String },
+
     #[error("this store has no farm yet: run `carnet init --farm NAME`")]
     NoFarm,
 
@@ -40,6 +43,7 @@ impl StoreError {
             StoreError::NotAStore { .. } => "not_a_store",
             StoreError::TooNew { .. } => "store_too_new",
             StoreError::Projection(..) => "projection",
+            StoreError::InUse { .. } => "store_in_use",
             StoreError::NoFarm => "no_farm",
             StoreError::FarmExists(_) => "farm_exists",
         }

@@ -1,6 +1,7 @@
 //! The SQLite schema and its migrations.
 //!
-//! `chunks` and `sync_states` are the truth; every other table is a projection
+//! `chunks` (defined in carnet-chunks, shared with the server) and
+//! `sync_states` are the truth; every other table is a projection
 //! that can be dropped and rebuilt from the documents (bump
 //! `PROJECTION_VERSION` when the projection's shape changes).
 
@@ -14,30 +15,29 @@ pub const SCHEMA_VERSION: i64 = 2;
 pub const PROJECTION_VERSION: i64 = 3;
 
 const MIGRATIONS: &[&str] = &[
-    // 0 -> 1
-    r#"
+    // 0 -> 1. The chunks and their sizes are defined once for the device
+    // and the server, in carnet-chunks.
+    concat!(
+        r#"
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     CREATE TABLE documents (
         doc_id TEXT PRIMARY KEY,
         key_json TEXT NOT NULL,
-        snapshot_bytes INTEGER NOT NULL DEFAULT 0,
-        incremental_bytes INTEGER NOT NULL DEFAULT 0,
-        next_seq INTEGER NOT NULL DEFAULT 0
+        "#,
+        carnet_chunks::document_size_columns!(),
+        r#"
     ) STRICT;
-    CREATE TABLE chunks (
-        doc_id TEXT NOT NULL REFERENCES documents(doc_id),
-        seq INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'incremental')),
-        bytes BLOB NOT NULL,
-        PRIMARY KEY (doc_id, seq)
-    ) STRICT;
+    "#,
+        carnet_chunks::chunks_table!(),
+        r#"
     CREATE TABLE sync_states (
         doc_id TEXT NOT NULL,
         peer TEXT NOT NULL,
         bytes BLOB NOT NULL,
         PRIMARY KEY (doc_id, peer)
     ) STRICT;
-    "#,
+    "#
+    ),
     // 1 -> 2
     r#"
     -- Local changes not yet known to be on the server, per document: what

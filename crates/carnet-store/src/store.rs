@@ -31,12 +31,20 @@ pub struct Store {
     pub(crate) env: StoreEnv,
     actor: ActorId,
     farm: Option<FarmId>,
-    /// Documents loaded so far. Filled on first use, dropped on a failed
-    /// persist; the CLI's process or the app's lifetime bounds it.
-    docs: HashMap<DocKey, Document>,
+    /// Documents loaded, each with the tick of its last use: at most
+    /// `cache_bound` of them, the least recently used evicted first (see
+    /// `document`). Dropped on a failed persist.
+    docs: HashMap<DocKey, (Document, u64)>,
+    /// Counts uses of `docs`, for the least-recently-used order.
+    tick: u64,
+    cache_bound: usize,
     /// The catalog read model, rebuilt from the projection after any change
     /// to the catalog document.
     catalog: Option<Catalog>,
+    /// The OS lock that makes this process the store's only user (see
+    /// `lock`). Declared last so it is released after `Drop` has run
+    /// housekeeping and the connection has closed.
+    _lock: crate::lock::StoreLock,
 }
 
 impl std::fmt::Debug for Store {
@@ -47,6 +55,15 @@ impl std::fmt::Debug for Store {
             .finish()
     }
 }
+
+/// How many loaded documents a store keeps in memory by default. The app
+/// touches about seven at a time (the catalog and this month and last of
+/// each domain); reports and syncs of older months come and go. A month of
+/// a busy farm holds a few megabytes once loaded, so this keeps an app open
+/// for a whole season flat in memory (the `season` row of BENCHMARKS.md)
+/// while a base device's sync over two years reloads a document per round
+/// trip at worst, a few milliseconds each.
+pub const DOCUMENT_CACHE: usize = 16;
 
 /// `housekeeping` compacts a document once its incremental chunks outgrow
 /// its snapshot or this many bytes.
@@ -94,14 +111,17 @@ impl Store {
                 problem: format!("cannot create the folder: {e}"),
             })?;
         }
-        create_private_file(path);
+        carnet_chunks::create_private_file(path);
+        // Before SQLite opens the file: a second process must not even
+        // migrate or rebuild the projection under the first one's feet.
+        let lock = crate::lock::StoreLock::acquire(path)?;
         let display = path.display().to_string();
         let not_a_store = |e: rusqlite::Error| StoreError::NotAStore {
             path: display.clone(),
             problem: e.to_string(),
         };
         let mut conn = Connection::open(path).map_err(not_a_store)?;
-        restrict_permissions(path);
+        carnet_chunks::restrict_permissions(path);
         schema::configure(&conn).map_err(|e| match e {
             StoreError::Sqlite(e) => not_a_store(e),
             other => other,
@@ -136,7 +156,10 @@ impl Store {
             actor,
             farm,
             docs: HashMap::new(),
+            tick: 0,
+            cache_bound: DOCUMENT_CACHE,
             catalog: None,
+            _lock: lock,
         };
         if rebuild {
             let problems = store.rebuild_projection()?;
@@ -257,21 +280,55 @@ impl Store {
     }
 
     /// Loads a document from its chunks, or starts an empty one.
+    ///
+    /// The only place a document enters the cache, and so the only place one
+    /// is evicted: the least recently used, once more than `cache_bound` are
+    /// loaded. An evicted document never holds unsaved state, because every
+    /// change made to a cached document (a write's action, a received sync
+    /// message) is persisted, or the document dropped, before the next call
+    /// here; what is evicted is exactly what the chunks hold, and the next
+    /// use reloads it from them.
     pub fn document(&mut self, key: DocKey) -> Result<&mut Document> {
+        self.tick += 1;
         if !self.docs.contains_key(&key) {
             let doc = self.load_document(key)?;
-            self.docs.insert(key, doc);
+            self.evict_to(self.cache_bound - 1);
+            self.docs.insert(key, (doc, self.tick));
         }
-        Ok(self.docs.get_mut(&key).expect("just inserted"))
+        let (doc, used) = self.docs.get_mut(&key).expect("just inserted");
+        *used = self.tick;
+        Ok(doc)
+    }
+
+    /// How many documents are loaded in memory now.
+    pub fn cached_documents(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Sets how many loaded documents this store keeps (at least one);
+    /// `DOCUMENT_CACHE` unless changed. Evicts the least recently used
+    /// beyond the new bound.
+    pub fn set_document_cache(&mut self, bound: usize) {
+        self.cache_bound = bound.max(1);
+        self.evict_to(self.cache_bound);
+    }
+
+    /// Drops the least recently used documents until `keep` remain. A scan:
+    /// the cache holds a handful, and loading one costs far more.
+    fn evict_to(&mut self, keep: usize) {
+        while self.docs.len() > keep {
+            let oldest = self
+                .docs
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| *k)
+                .expect("a non-empty cache");
+            self.docs.remove(&oldest);
+        }
     }
 
     fn load_document(&self, key: DocKey) -> Result<Document> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT bytes FROM chunks WHERE doc_id = ?1 ORDER BY seq")?;
-        let chunks: Vec<Vec<u8>> = stmt
-            .query_map([key.id().to_string()], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let chunks = carnet_chunks::load(&self.conn, &key.id().to_string())?;
         Ok(Document::load(
             key,
             chunks.iter().map(Vec::as_slice),
@@ -357,7 +414,7 @@ impl Store {
         } else {
             Some(self.catalog()?.clone())
         };
-        let doc = self.docs.get_mut(&key).expect("persist after load");
+        let (doc, _) = self.docs.get_mut(&key).expect("persist after load");
         let doc_id = key.id().to_string();
         let tx = self.conn.transaction()?;
         if let Some(bytes) = doc.take_incremental() {
@@ -554,11 +611,7 @@ impl Store {
 
     /// Bytes of stored chunks, for status and benchmarks.
     pub fn stored_bytes(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
-            "SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM chunks",
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(carnet_chunks::stored_bytes(&self.conn)?)
     }
 
     pub(crate) fn sync_state(&self, key: DocKey, peer: &str) -> Result<Option<Vec<u8>>> {
@@ -627,6 +680,8 @@ impl Store {
     }
 }
 
+/// Appends a local or received change, creating the document's row (with
+/// its key, which only the device keeps) on its first chunk.
 fn append_chunk(tx: &Transaction<'_>, key: DocKey, doc_id: &str, bytes: &[u8]) -> Result<()> {
     let key_json =
         serde_json::to_string(&key).map_err(|e| StoreError::Projection(e, doc_id.to_owned()))?;
@@ -634,32 +689,13 @@ fn append_chunk(tx: &Transaction<'_>, key: DocKey, doc_id: &str, bytes: &[u8]) -
         "INSERT INTO documents (doc_id, key_json) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
         params![doc_id, key_json],
     )?;
-    let seq: i64 = tx.query_row(
-        "UPDATE documents SET next_seq = next_seq + 1, incremental_bytes = incremental_bytes + ?2
-         WHERE doc_id = ?1 RETURNING next_seq - 1",
-        params![doc_id, bytes.len() as i64],
-        |r| r.get(0),
-    )?;
-    tx.execute(
-        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, ?2, 'incremental', ?3)",
-        params![doc_id, seq, bytes],
-    )?;
+    carnet_chunks::append(tx, doc_id, bytes)?;
     Ok(())
 }
 
 /// Replaces a document's chunks by one snapshot, in the caller's transaction.
 fn compact(tx: &Transaction<'_>, doc_id: &str, snapshot: &[u8]) -> Result<()> {
-    let seq: i64 = tx.query_row(
-        "UPDATE documents SET next_seq = next_seq + 1, snapshot_bytes = ?2, incremental_bytes = 0
-         WHERE doc_id = ?1 RETURNING next_seq - 1",
-        params![doc_id, snapshot.len() as i64],
-        |r| r.get(0),
-    )?;
-    tx.execute("DELETE FROM chunks WHERE doc_id = ?1", [doc_id])?;
-    tx.execute(
-        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, ?2, 'snapshot', ?3)",
-        params![doc_id, seq, snapshot],
-    )?;
+    carnet_chunks::replace_with_snapshot(tx, doc_id, snapshot)?;
     Ok(())
 }
 
@@ -691,37 +727,4 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
-}
-
-/// Creates a missing store file as 0600 before SQLite opens it, so it is
-/// never readable by others, not even for the moment between its creation
-/// and `restrict_permissions`. SQLite gives its `-wal` and `-shm` files the
-/// database file's mode. If this fails, SQLite's own open reports why.
-fn create_private_file(path: &Path) {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let _ = options.open(path);
-}
-
-/// The store holds people's records: readable by its owner only. Also
-/// tightens the `-wal` and `-shm` files an older Carnet may have left
-/// readable by others.
-fn restrict_permissions(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mut files = vec![path.to_owned()];
-        for suffix in ["-wal", "-shm"] {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            files.push(PathBuf::from(name));
-        }
-        for file in files {
-            let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }

@@ -1,8 +1,8 @@
 //! The server database's tables and their migrations, by `user_version`.
 //!
-//! `chunks` has the same layout as a device's store (DESIGN.md §3): a
-//! snapshot per document plus the incremental changes since, compacted in one
-//! transaction. Timestamps are RFC 3339 text in UTC; ids are hyphenated UUIDs
+//! `chunks` is a device store's own table (DESIGN.md §3), defined once in
+//! carnet-chunks: a snapshot per document plus the incremental changes
+//! since, compacted in one transaction. Timestamps are RFC 3339 text in UTC; ids are hyphenated UUIDs
 //! and base58check document ids, as the command line and the logs show them.
 
 use rusqlite::Connection;
@@ -13,8 +13,10 @@ use crate::error::{Result, ServerError};
 pub const SCHEMA_VERSION: i64 = 1;
 
 const MIGRATIONS: &[&str] = &[
-    // 0 -> 1
-    r#"
+    // 0 -> 1. The chunks and their sizes are defined once for the device
+    // and the server, in carnet-chunks.
+    concat!(
+        r#"
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
     CREATE TABLE farms (
         id TEXT PRIMARY KEY,
@@ -39,19 +41,15 @@ const MIGRATIONS: &[&str] = &[
         doc_id TEXT PRIMARY KEY,
         farm_id TEXT NOT NULL REFERENCES farms(id),
         doc_key TEXT NOT NULL,
-        snapshot_bytes INTEGER NOT NULL DEFAULT 0,
-        incremental_bytes INTEGER NOT NULL DEFAULT 0,
-        next_seq INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
+        created_at TEXT NOT NULL,
+    "#,
+        carnet_chunks::document_size_columns!(),
+        r#"
     ) STRICT;
     CREATE INDEX documents_by_farm ON documents (farm_id);
-    CREATE TABLE chunks (
-        doc_id TEXT NOT NULL REFERENCES documents(doc_id),
-        seq INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'incremental')),
-        bytes BLOB NOT NULL,
-        PRIMARY KEY (doc_id, seq)
-    ) STRICT;
+    "#,
+        carnet_chunks::chunks_table!(),
+        r#"
     CREATE TABLE sync_states (
         device_id TEXT NOT NULL REFERENCES devices(id),
         doc_id TEXT NOT NULL REFERENCES documents(doc_id),
@@ -70,7 +68,8 @@ const MIGRATIONS: &[&str] = &[
         reason TEXT
     ) STRICT;
     CREATE INDEX audit_by_device ON audit (device_id, id);
-    "#,
+    "#
+    ),
 ];
 
 /// WAL and `synchronous=FULL`: a write the server acknowledged survives a

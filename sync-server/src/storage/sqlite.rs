@@ -45,8 +45,9 @@ impl SqliteStorage {
             std::fs::create_dir_all(dir)
                 .map_err(|e| not_a_database(format!("cannot create its folder: {e}")))?;
         }
+        carnet_chunks::create_private_file(path);
         let mut conn = Connection::open(path).map_err(|e| not_a_database(e.to_string()))?;
-        restrict_permissions(path);
+        carnet_chunks::restrict_permissions(path);
         schema::configure(&conn).map_err(|e| not_a_database(e.to_string()))?;
         schema::migrate(&mut conn, &display).map_err(|e| match e {
             ServerError::Sqlite(e) => not_a_database(e.to_string()),
@@ -77,7 +78,7 @@ impl SqliteStorage {
             path: out.display().to_string(),
             problem: e.to_string(),
         })?;
-        restrict_permissions(out);
+        carnet_chunks::restrict_permissions(out);
         let conn = self.conn();
         let backup = rusqlite::backup::Backup::new(&conn, &mut target)?;
         backup.run_to_completion(std::ffi::c_int::MAX, Duration::from_millis(10), None)?;
@@ -272,11 +273,7 @@ impl Storage for SqliteStorage {
         let Some((farm, snapshot_bytes, incremental_bytes)) = row else {
             return Ok(None);
         };
-        let mut stmt =
-            conn.prepare_cached("SELECT bytes FROM chunks WHERE doc_id = ?1 ORDER BY seq")?;
-        let chunks = stmt
-            .query_map([&doc_id], |r| r.get::<_, Vec<u8>>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let chunks = carnet_chunks::load(&conn, &doc_id)?;
         Ok(Some(StoredDocument {
             farm: parse_farm_id(&farm)?,
             chunks,
@@ -327,8 +324,10 @@ impl Storage for SqliteStorage {
                 stored = true;
             }
             match chunk {
-                Chunk::Incremental(bytes) => append_chunk(&tx, &doc_id, bytes)?,
-                Chunk::Snapshot(bytes) => replace_chunks(&tx, &doc_id, bytes)?,
+                Chunk::Incremental(bytes) => carnet_chunks::append(&tx, &doc_id, bytes)?,
+                Chunk::Snapshot(bytes) => {
+                    carnet_chunks::replace_with_snapshot(&tx, &doc_id, bytes)?
+                }
             }
         }
         if let Some((device, state)) = &write.sync_state
@@ -404,36 +403,6 @@ impl Storage for SqliteStorage {
 
 fn exists(tx: &Transaction<'_>, sql: &str, key: &str) -> Result<bool> {
     Ok(tx.query_row(sql, [key], |_| Ok(())).optional()?.is_some())
-}
-
-fn append_chunk(tx: &Transaction<'_>, doc_id: &str, bytes: &[u8]) -> Result<()> {
-    let seq: i64 = tx.query_row(
-        "UPDATE documents SET next_seq = next_seq + 1, incremental_bytes = incremental_bytes + ?2
-         WHERE doc_id = ?1 RETURNING next_seq - 1",
-        params![doc_id, bytes.len() as i64],
-        |r| r.get(0),
-    )?;
-    tx.execute(
-        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, ?2, 'incremental', ?3)",
-        params![doc_id, seq, bytes],
-    )?;
-    Ok(())
-}
-
-/// Replaces a document's chunks by one snapshot.
-fn replace_chunks(tx: &Transaction<'_>, doc_id: &str, snapshot: &[u8]) -> Result<()> {
-    let seq: i64 = tx.query_row(
-        "UPDATE documents SET next_seq = next_seq + 1, snapshot_bytes = ?2, incremental_bytes = 0
-         WHERE doc_id = ?1 RETURNING next_seq - 1",
-        params![doc_id, snapshot.len() as i64],
-        |r| r.get(0),
-    )?;
-    tx.execute("DELETE FROM chunks WHERE doc_id = ?1", [doc_id])?;
-    tx.execute(
-        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, ?2, 'snapshot', ?3)",
-        params![doc_id, seq, snapshot],
-    )?;
-    Ok(())
 }
 
 fn insert_audit(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<()> {
@@ -525,15 +494,4 @@ fn parse_timestamp(text: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| ServerError::corrupt("timestamp", e))
-}
-
-/// The database holds farms' records and token hashes: its owner's only.
-fn restrict_permissions(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
-    #[cfg(not(unix))]
-    let _ = path;
 }

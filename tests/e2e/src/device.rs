@@ -57,8 +57,17 @@ impl Device {
             stepping_clock(at(now), 1000),
             &self.name,
         );
-        let fresh = Store::open(&self.path, env).expect("reopen store");
-        *self.store.get_mut().expect("store lock") = fresh;
+        // One store, one process: the old `Store` must let go of the file
+        // (and its lock) before the new one opens it, so a placeholder
+        // holds its place meanwhile.
+        let placeholder = Store::open(
+            &self.path.with_extension("restarting.sqlite3"),
+            StoreEnv::seeded(0, stepping_clock(at(now), 1000), "placeholder"),
+        )
+        .expect("open the placeholder store");
+        let store = self.store.get_mut().expect("store lock");
+        drop(std::mem::replace(store, placeholder));
+        *store = Store::open(&self.path, env).expect("reopen store");
     }
 
     pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {

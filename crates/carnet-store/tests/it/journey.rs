@@ -277,6 +277,8 @@ fn bad_input_changes_nothing() {
     store
         .add_outlet(sup, name("Don"), DestinationKind::Donation)
         .unwrap();
+    // Closed first: one store, one process (one `Store` at a time).
+    drop(store);
     let mut reopened = open(&path, 3, "2026-11-23T09:00:00+01:00", "t");
     assert!(
         reopened

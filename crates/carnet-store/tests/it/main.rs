@@ -1,5 +1,6 @@
 //! Integration tests of the store: real SQLite files in temporary folders,
 //! seeded ids, stepping clocks.
+mod cache;
 mod clock;
 mod convergence;
 mod corruption;

@@ -62,6 +62,9 @@ async fn a_harvest_logged_on_the_cli_reaches_the_base_and_the_status_says_so() {
     assert_eq!(status["pending_changes"], 1, "{status}");
     assert_eq!(status["safe_to_switch_off"], false);
     assert_eq!(status["server_reachable"], true);
+    assert_eq!(status["farm"]["id"], farm.as_str(), "{status}");
+    assert_eq!(status["device"]["name"], "tablette-cli", "{status}");
+    assert_eq!(status["device"]["role"], "field", "{status}");
 
     let (ok, out, err) = carnet(&data, &["sync"]);
     assert!(ok, "{err}");
