@@ -1,5 +1,5 @@
 //! `carnet-sync`: the server that Carnet's devices sync their farm's documents
-//! with (DESIGN.md §4–§5).
+//! with (docs/DESIGN.md §4–§5).
 //!
 //! It speaks the document-sync subset of the automerge-repo v1 protocol over
 //! WebSocket (`carnet-protocol`), so an unmodified automerge-repo client can

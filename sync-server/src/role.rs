@@ -1,4 +1,4 @@
-//! What a device may write (DESIGN.md §5).
+//! What a device may write (docs/DESIGN.md §5).
 //!
 //! Roles are per device and checked per document: `field` tablets read the
 //! catalog and write the monthly documents (tasks, harvests, observations),

@@ -91,6 +91,57 @@ pub struct StatusJson {
     pub server_reachable: Option<bool>,
     pub last_error: Option<String>,
     pub safe_to_switch_off: bool,
+    /// This device's clock minus the server's at the last sync, seconds
+    /// (`null` before the first sync).
+    pub clock_skew_seconds: Option<i64>,
+    /// The skew is past ten minutes.
+    pub clock_wrong: bool,
+    /// Records kept in their documents but left out of the projection.
+    pub unreadable: Vec<UnreadableJson>,
+    /// Records stamped by a wrong clock, for a supervisor to correct.
+    pub implausible: Vec<ImplausibleJson>,
+}
+
+/// A record that does not parse: where it is and why.
+#[derive(Debug, Serialize)]
+pub struct UnreadableJson {
+    pub document: String,
+    pub key: String,
+    pub problem: String,
+}
+
+impl From<&carnet_store::Unreadable> for UnreadableJson {
+    fn from(u: &carnet_store::Unreadable) -> Self {
+        Self {
+            document: u.document.clone(),
+            key: u.key.clone(),
+            problem: u.problem.clone(),
+        }
+    }
+}
+
+/// A record whose day only a wrong clock could have stamped.
+#[derive(Debug, Serialize)]
+pub struct ImplausibleJson {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub record_type: String,
+    pub day: String,
+    pub document: String,
+    /// False when no server takes its month: it stays on this device.
+    pub syncable: bool,
+}
+
+impl From<&carnet_store::ImplausibleRecord> for ImplausibleJson {
+    fn from(r: &carnet_store::ImplausibleRecord) -> Self {
+        Self {
+            id: r.id.clone(),
+            record_type: r.record_type.clone(),
+            day: r.day.clone(),
+            document: r.document.clone(),
+            syncable: r.syncable,
+        }
+    }
 }
 
 impl From<(&SyncStatus, FarmRefJson, DeviceJson)> for StatusJson {
@@ -104,6 +155,10 @@ impl From<(&SyncStatus, FarmRefJson, DeviceJson)> for StatusJson {
             server_reachable: status.server_reachable,
             last_error: status.last_error.clone(),
             safe_to_switch_off: status.safe_to_switch_off,
+            clock_skew_seconds: status.health.clock_skew_seconds,
+            clock_wrong: status.health.clock_wrong,
+            unreadable: status.health.unreadable.iter().map(Into::into).collect(),
+            implausible: status.health.implausible.iter().map(Into::into).collect(),
         }
     }
 }

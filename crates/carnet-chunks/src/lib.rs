@@ -1,5 +1,5 @@
 //! Document chunks in SQLite, as both a device's store and the sync server
-//! keep them (DESIGN.md §3): per document, one snapshot and the incremental
+//! keep them (docs/DESIGN.md §3): per document, one snapshot and the incremental
 //! changes since, in `chunks(doc_id, seq, kind, bytes)`, with the sizes and
 //! the next sequence number in the caller's `documents` row.
 //!

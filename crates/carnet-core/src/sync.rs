@@ -4,7 +4,7 @@
 //!
 //! The saved state lets a reconnect with nothing new cost one small message
 //! per document instead of re-sending every head (measured: 148 bytes against
-//! 14–42 KB, DESIGN.md §3).
+//! 14–42 KB, docs/DESIGN.md §3).
 
 use automerge::sync::{self, SyncDoc};
 

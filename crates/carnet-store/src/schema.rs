@@ -97,7 +97,7 @@ const PROJECTION: &str = r#"
 
 pub fn configure(conn: &Connection) -> Result<()> {
     // WAL + synchronous=FULL: an acknowledged record survives a killed
-    // process and a power cut (DESIGN.md §3).
+    // process and a power cut (docs/DESIGN.md §3).
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

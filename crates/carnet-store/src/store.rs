@@ -137,7 +137,7 @@ impl Store {
                 problem: format!("bad actor id: {e}"),
             })?,
             None => {
-                // Each install has its own actor id (DESIGN.md §3).
+                // Each install has its own actor id (docs/DESIGN.md §3).
                 let actor = ActorId::from(&env.random_bytes::<16>()[..]);
                 set_meta(&conn, "actor", &actor.to_hex_string())?;
                 actor

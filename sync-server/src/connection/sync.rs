@@ -263,7 +263,7 @@ impl Connection {
 }
 
 /// The chunk that saves what changed: the whole document when it is new or
-/// when its incremental chunks have outgrown its snapshot (DESIGN.md §3),
+/// when its incremental chunks have outgrown its snapshot (docs/DESIGN.md §3),
 /// else the changes since the last save.
 fn chunk_to_write(served: &mut Served) -> Option<Chunk> {
     if !served.stored {

@@ -4,7 +4,7 @@
 //! of the database, in the server's terms (farms, devices, document chunks,
 //! sync states, the audit log). Today's implementation is one SQLite file
 //! ([`SqliteStorage`]); moving to PostgreSQL behind stateless servers
-//! (DESIGN.md §5) means writing another implementation of this trait, nothing
+//! (docs/DESIGN.md §5) means writing another implementation of this trait, nothing
 //! else. The trait is blocking: the server calls it from `spawn_blocking`.
 //!
 //! Deliberately not here: what a document means, who may write it, when to

@@ -1,6 +1,6 @@
 //! The server database's tables and their migrations, by `user_version`.
 //!
-//! `chunks` is a device store's own table (DESIGN.md §3), defined once in
+//! `chunks` is a device store's own table (docs/DESIGN.md §3), defined once in
 //! carnet-chunks: a snapshot per document plus the incremental changes
 //! since, compacted in one transaction. Timestamps are RFC 3339 text in UTC; ids are hyphenated UUIDs
 //! and base58check document ids, as the command line and the logs show them.

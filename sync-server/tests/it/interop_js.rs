@@ -1,5 +1,5 @@
 //! The JavaScript automerge-repo client (npm, unmodified) fetches a farm
-//! document from the server (DESIGN.md §7).
+//! document from the server (docs/DESIGN.md §7).
 //!
 //! Runs when `node` is on PATH, and always in CI (`CI` set): there a missing
 //! node or npm fails the test instead of skipping it.
