@@ -24,8 +24,10 @@ use crate::tasks::TaskTemplate;
 use crate::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit, fold};
 
 mod codec;
+mod edits;
 mod writes;
 
+pub use edits::*;
 pub use writes::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

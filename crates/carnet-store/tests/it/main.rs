@@ -3,6 +3,7 @@
 mod convergence;
 mod corruption;
 mod crash;
+mod edits;
 mod farm;
 mod housekeeping;
 mod journey;
