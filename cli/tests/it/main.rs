@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod csv_files;
+mod edits;
 mod journey;
 mod recurring;
 

@@ -239,6 +239,16 @@ impl Catalog {
             .ok_or_else(|| Error::not_found("person", name.trim()))
     }
 
+    /// A person by display name, active or not: whom an edit may make
+    /// active again.
+    pub fn anyone_by_name(&self, name: &str) -> Result<&Person> {
+        let folded = fold(name);
+        self.people
+            .values()
+            .find(|p| p.name.folded() == folded)
+            .ok_or_else(|| Error::not_found("person", name.trim()))
+    }
+
     pub fn outlet_by_name(&self, name: &str) -> Option<&Outlet> {
         let folded = fold(name);
         self.outlets.values().find(|o| o.name.folded() == folded)
