@@ -7,7 +7,7 @@
 
 use carnet_core::catalog::Bed;
 use carnet_core::values::{BedCode, Metres, Name};
-use carnet_store::BedInput;
+use carnet_store::{BedChange, BedInput};
 use clap::Subcommand;
 
 use crate::app::Context;
@@ -29,6 +29,19 @@ pub enum BedCommand {
         /// Width in metres
         #[arg(long, value_name = "M", allow_hyphen_values = true)]
         width: String,
+    },
+    /// Corrects a bed's size or zone: only the ones given change
+    Edit {
+        code: String,
+        /// Length in metres
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        length: Option<String>,
+        /// Width in metres
+        #[arg(long, value_name = "M", allow_hyphen_values = true)]
+        width: Option<String>,
+        /// The zone (îlot) the bed is in; created if new
+        #[arg(long, value_name = "Z")]
+        zone: Option<String>,
     },
     /// Lists the beds, retired ones marked
     List,
@@ -55,6 +68,24 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
             let mut store = ctx.open()?;
             let by = ctx.acting_person(&mut store)?;
             let bed = store.add_beds(by, vec![input])?.remove(0);
+            let json = BedJson::from((&bed, store.catalog()?));
+            Output::pick(ctx.json, &json, || bed.id.to_string())
+        }
+        BedCommand::Edit {
+            code,
+            length,
+            width,
+            zone,
+        } => {
+            let code: BedCode = code.parse()?;
+            let change = BedChange {
+                length: length.map(|l| Metres::parse("length", &l)).transpose()?,
+                width: width.map(|w| Metres::parse("width", &w)).transpose()?,
+                zone: zone.map(|z| Name::parse("zone", &z)).transpose()?,
+            };
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let bed = store.edit_bed(by, &code, change)?;
             let json = BedJson::from((&bed, store.catalog()?));
             Output::pick(ctx.json, &json, || bed.id.to_string())
         }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use carnet_core::Error;
-use carnet_core::catalog::Crop;
+use carnet_core::catalog::{Crop, CropEdit};
 use carnet_core::values::{Name, Unit, parse_decimal, parse_kg_factor};
 use carnet_store::CropInput;
 use clap::Subcommand;
@@ -26,6 +26,16 @@ pub enum CropCommand {
         /// The unit it is usually harvested in: kg, g, bunch, piece, crate
         #[arg(long, value_name = "U")]
         unit: String,
+        /// kg per bunch, piece or crate, e.g. `bunch=0.35` (repeatable)
+        #[arg(long = "kg-per", value_name = "UNIT=FACTOR")]
+        kg_per: Vec<String>,
+    },
+    /// Corrects a crop's unit or conversions: only the ones given change
+    Edit {
+        name: String,
+        /// The unit it is usually harvested in: kg, g, bunch, piece, crate
+        #[arg(long, value_name = "U")]
+        unit: Option<String>,
         /// kg per bunch, piece or crate, e.g. `bunch=0.35` (repeatable)
         #[arg(long = "kg-per", value_name = "UNIT=FACTOR")]
         kg_per: Vec<String>,
@@ -56,6 +66,22 @@ pub fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
             let mut store = ctx.open()?;
             let by = ctx.acting_person(&mut store)?;
             let crop = store.add_crops(by, vec![input])?.remove(0);
+            let json = CropJson::from((&crop, store.catalog()?));
+            Output::pick(ctx.json, &json, || crop.id.to_string())
+        }
+        CropCommand::Edit { name, unit, kg_per } => {
+            let mut edit = CropEdit {
+                default_unit: unit.map(|u| u.parse()).transpose()?,
+                kg_per: BTreeMap::new(),
+            };
+            for text in &kg_per {
+                let (unit, factor) = parse_conversion(text)?;
+                edit.kg_per.insert(unit, factor);
+            }
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let id = store.catalog()?.crop_by_name(&name)?.id;
+            let crop = store.edit_crop(by, id, edit)?;
             let json = CropJson::from((&crop, store.catalog()?));
             Output::pick(ctx.json, &json, || crop.id.to_string())
         }

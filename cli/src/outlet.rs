@@ -3,7 +3,8 @@
 //!
 //! Deliberately not here: delivery notes (they are read from harvests).
 
-use carnet_core::catalog::Outlet;
+use carnet_core::Error;
+use carnet_core::catalog::{Outlet, OutletEdit};
 use carnet_core::values::Name;
 use clap::Subcommand;
 
@@ -20,6 +21,16 @@ pub enum OutletCommand {
         #[arg(long, value_name = "KIND")]
         kind: String,
     },
+    /// Renames an outlet or changes its kind
+    Edit {
+        name: String,
+        /// Its new name
+        #[arg(long = "name", value_name = "N")]
+        new_name: Option<String>,
+        /// canteen, basket, partner, donation or loss
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+    },
     /// Lists the outlets
     List,
 }
@@ -32,6 +43,26 @@ pub fn run(ctx: &Context, cmd: OutletCommand) -> anyhow::Result<Output> {
             let mut store = ctx.open()?;
             let by = ctx.acting_person(&mut store)?;
             let outlet = store.add_outlet(by, name, kind)?;
+            let json = OutletJson::from(&outlet);
+            Output::pick(ctx.json, &json, || outlet.id.to_string())
+        }
+        OutletCommand::Edit {
+            name,
+            new_name,
+            kind,
+        } => {
+            let edit = OutletEdit {
+                name: new_name.map(|n| Name::parse("outlet", &n)).transpose()?,
+                kind: kind.map(|k| k.parse()).transpose()?,
+            };
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let id = store
+                .catalog()?
+                .outlet_by_name(&name)
+                .map(|o| o.id)
+                .ok_or_else(|| Error::not_found("outlet", name.trim()))?;
+            let outlet = store.edit_outlet(by, id, edit)?;
             let json = OutletJson::from(&outlet);
             Output::pick(ctx.json, &json, || outlet.id.to_string())
         }

@@ -6,6 +6,7 @@
 
 use carnet_core::catalog::Person;
 use carnet_core::values::Name;
+use carnet_store::PersonChange;
 use clap::Subcommand;
 
 use crate::app::Context;
@@ -27,6 +28,28 @@ pub enum PersonCommand {
         #[arg(long, value_name = "1234")]
         pin: Option<String>,
     },
+    /// Changes a person: only the fields given are written
+    Edit {
+        /// The person's name (an inactive person is found too)
+        name: String,
+        #[arg(long, value_name = "R")]
+        role: Option<String>,
+        #[arg(long, value_name = "fr|en")]
+        lang: Option<String>,
+        /// A new 4-digit PIN
+        #[arg(long, value_name = "1234", conflicts_with = "no_pin")]
+        pin: Option<String>,
+        /// Removes the PIN
+        #[arg(long)]
+        no_pin: bool,
+        /// The person left: off the tablet's picker and the crew choices,
+        /// still on every record they made
+        #[arg(long, conflicts_with = "active")]
+        inactive: bool,
+        /// The person is back
+        #[arg(long)]
+        active: bool,
+    },
     /// Lists the people
     List,
 }
@@ -45,6 +68,32 @@ pub fn run(ctx: &Context, cmd: PersonCommand) -> anyhow::Result<Output> {
             let mut store = ctx.open()?;
             let by = ctx.acting_person(&mut store)?;
             let person = store.add_person(by, name, role, lang, pin.as_deref())?;
+            let json = PersonJson::from(&person);
+            Output::pick(ctx.json, &json, || person.id.to_string())
+        }
+        PersonCommand::Edit {
+            name,
+            role,
+            lang,
+            pin,
+            no_pin,
+            inactive,
+            active,
+        } => {
+            let change = PersonChange {
+                role: role.map(|r| r.parse()).transpose()?,
+                lang: lang.map(|l| l.parse()).transpose()?,
+                pin: if no_pin { Some(None) } else { pin.map(Some) },
+                active: match (active, inactive) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+            };
+            let mut store = ctx.open()?;
+            let by = ctx.acting_person(&mut store)?;
+            let id = store.catalog()?.anyone_by_name(&name)?.id;
+            let person = store.edit_person(by, id, change)?;
             let json = PersonJson::from(&person);
             Output::pick(ctx.json, &json, || person.id.to_string())
         }

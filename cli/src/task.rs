@@ -5,12 +5,15 @@
 //! written yet (Store::day_tasks): an instance's id comes from its template
 //! and day, so listing twice, or on two devices, never doubles a task.
 //!
-//! Deliberately not here: editing or deleting tasks (the app's job for now).
+//! `task edit` writes only the fields given; `task delete` marks the task
+//! deleted (its record stays, so an edit made meanwhile elsewhere is kept).
+//!
+//! Deliberately not here: what an edit may change (`tasks::edit_task`).
 
 use carnet_core::Error;
 use carnet_core::ids::TaskId;
 use carnet_core::tasks::Recurrence;
-use carnet_core::tasks::{NewTask, NewTemplate};
+use carnet_core::tasks::{NewTask, NewTemplate, TaskEdit};
 use carnet_core::values::{BedCode, Name, TaskKind, parse_date};
 use clap::Subcommand;
 
@@ -75,6 +78,34 @@ pub enum TaskCommand {
         /// Why (kept with the task)
         #[arg(long, value_name = "TEXT")]
         reason: String,
+    },
+    /// Changes a task: only the fields given are written
+    Edit {
+        /// The task's id, or its first 8 characters or more
+        id: String,
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        #[arg(long, value_name = "K")]
+        kind: Option<String>,
+        /// Moves it to another day
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// Its beds, all of them (repeatable)
+        #[arg(long = "bed", value_name = "CODE")]
+        beds: Vec<String>,
+        /// Its crew, all of them (repeatable)
+        #[arg(long = "crew", value_name = "NAME")]
+        crew: Vec<String>,
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        minutes: Option<String>,
+    },
+    /// Deletes a task (it stays in the history, out of every list)
+    Delete {
+        /// The task's id, or its first 8 characters or more
+        id: String,
+        /// Who deletes it
+        #[arg(long, value_name = "NAME")]
+        by: String,
     },
 }
 
@@ -163,6 +194,59 @@ pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
             let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
             let by = person_id(&mut store, &by)?;
             let task = store.abandon_task(by, id, reason)?;
+            let json = TaskJson::from((&task, store.catalog()?));
+            Output::pick(ctx.json, &json, || task.id.to_string())
+        }
+        TaskCommand::Edit {
+            id,
+            title,
+            kind,
+            due,
+            beds,
+            crew,
+            minutes,
+        } => {
+            let title = title.map(|t| Name::parse("title", &t)).transpose()?;
+            let kind: Option<TaskKind> = kind.map(|k| k.parse()).transpose()?;
+            let due = due.map(|d| parse_date("due", &d)).transpose()?;
+            let duration_min = minutes.map(|m| parse_minutes(&m)).transpose()?;
+            let codes: Vec<BedCode> = beds.iter().map(|b| b.parse()).collect::<Result<_, _>>()?;
+            let mut store = ctx.open()?;
+            let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
+            let by = ctx.acting_person(&mut store)?;
+            let catalog = store.catalog()?;
+            let beds = (!codes.is_empty())
+                .then(|| {
+                    codes
+                        .iter()
+                        .map(|code| catalog.live_bed_by_code(code).map(|b| b.id))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?;
+            let crew = (!crew.is_empty())
+                .then(|| {
+                    crew.iter()
+                        .map(|name| catalog.person_by_name(name).map(|p| p.id))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?;
+            let edit = TaskEdit {
+                title,
+                kind,
+                beds,
+                crew,
+                due,
+                duration_min: duration_min.map(Some),
+            };
+            let task = store.edit_task(by, id, edit)?;
+            let json = TaskJson::from((&task, store.catalog()?));
+            Output::pick(ctx.json, &json, || task.id.to_string())
+        }
+        TaskCommand::Delete { id, by } => {
+            let mut store = ctx.open()?;
+            let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
+            let by = person_id(&mut store, &by)?;
+            let task = store.delete_task(by, id)?;
             let json = TaskJson::from((&task, store.catalog()?));
             Output::pick(ctx.json, &json, || task.id.to_string())
         }

@@ -6,6 +6,7 @@ mod bad_input;
 mod clock;
 mod command_line;
 mod csv_files;
+mod edits;
 mod journey;
 mod recurring;
 mod two_processes;

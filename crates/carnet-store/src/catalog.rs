@@ -9,7 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use carnet_core::catalog::{self, Bed, Crop, Family, NewBed, Outlet, Person, Variety, Zone};
+use carnet_core::catalog::{
+    self, Bed, BedEdit, Crop, CropEdit, Family, NewBed, Outlet, OutletEdit, Person, PersonEdit,
+    Variety, Zone,
+};
 use carnet_core::ids::*;
 use carnet_core::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit};
 use sha2::{Digest, Sha256};
@@ -223,6 +226,99 @@ impl Store {
                     retired: false,
                 },
             )?;
+            Ok((o, vec![id.0]))
+        })
+    }
+}
+
+/// What changes about a person, as a person says it: a PIN to set or to
+/// remove (hashed here, as `add_person` does).
+#[derive(Clone, Debug, Default)]
+pub struct PersonChange {
+    pub role: Option<Role>,
+    pub lang: Option<Lang>,
+    pub pin: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+/// What changes about a bed, its zone named (created if new, as `add_beds`
+/// does).
+#[derive(Clone, Debug, Default)]
+pub struct BedChange {
+    pub length: Option<Metres>,
+    pub width: Option<Metres>,
+    pub zone: Option<Name>,
+}
+
+impl Store {
+    /// Edits a person, active or not.
+    pub fn edit_person(
+        &mut self,
+        by: PersonId,
+        id: PersonId,
+        change: PersonChange,
+    ) -> Result<Person> {
+        let pin_hash = match change.pin {
+            Some(Some(pin)) => Some(Some(self.hash_pin(&pin)?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let edit = PersonEdit {
+            role: change.role,
+            lang: change.lang,
+            pin_hash,
+            active: change.active,
+        };
+        let key = self.catalog_key()?;
+        self.write(key, by, |doc, catalog, author| {
+            let p = catalog::edit_person(doc, catalog, author, id, edit)?;
+            Ok((p, vec![id.0]))
+        })
+    }
+
+    pub fn edit_crop(&mut self, by: PersonId, id: CropId, edit: CropEdit) -> Result<Crop> {
+        let key = self.catalog_key()?;
+        self.write(key, by, |doc, catalog, author| {
+            let c = catalog::edit_crop(doc, catalog, author, id, edit)?;
+            Ok((c, vec![id.0]))
+        })
+    }
+
+    /// Edits a bed; a zone it names that does not exist yet is created in the
+    /// same transaction.
+    pub fn edit_bed(&mut self, by: PersonId, code: &BedCode, change: BedChange) -> Result<Bed> {
+        let zone_id = ZoneId(self.new_uuid());
+        let key = self.catalog_key()?;
+        self.write(key, by, |doc, catalog, author| {
+            let id = catalog.bed_by_code(code)?.id;
+            let mut catalog = catalog.clone();
+            let mut touched = vec![id.0];
+            let zone = match change.zone {
+                None => None,
+                Some(name) => match catalog.zone_by_name(name.as_str()) {
+                    Some(z) => Some(z.id),
+                    None => {
+                        let zone = catalog::add_zone(doc, &catalog, author, zone_id, name)?;
+                        touched.push(zone.id.0);
+                        catalog.zones.insert(zone.id, zone.clone());
+                        Some(zone.id)
+                    }
+                },
+            };
+            let edit = BedEdit {
+                length: change.length,
+                width: change.width,
+                zone,
+            };
+            let bed = catalog::edit_bed(doc, &catalog, author, id, edit)?;
+            Ok((bed, touched))
+        })
+    }
+
+    pub fn edit_outlet(&mut self, by: PersonId, id: OutletId, edit: OutletEdit) -> Result<Outlet> {
+        let key = self.catalog_key()?;
+        self.write(key, by, |doc, catalog, author| {
+            let o = catalog::edit_outlet(doc, catalog, author, id, edit)?;
             Ok((o, vec![id.0]))
         })
     }

@@ -23,7 +23,7 @@ mod store;
 mod sync;
 mod tasks;
 
-pub use catalog::{BedInput, CropInput};
+pub use catalog::{BedChange, BedInput, CropInput, PersonChange};
 pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
 pub use health::{Health, ImplausibleRecord, SKEW_WARNING_SECONDS, Unreadable, is_syncable};

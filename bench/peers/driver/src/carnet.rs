@@ -190,6 +190,7 @@ fn apply_day(
             task_id(ids, &e.task)?,
             TaskEdit {
                 title: None,
+                kind: None,
                 crew: None,
                 beds: None,
                 due: None,

@@ -95,7 +95,7 @@ impl Codec for Crop {
 }
 
 /// The field that holds a crop's kg per `unit`.
-fn kg_per_field(unit: Unit) -> &'static str {
+pub(super) fn kg_per_field(unit: Unit) -> &'static str {
     match unit {
         Unit::Bunch => "kg_per_bunch",
         Unit::Piece => "kg_per_piece",

@@ -24,8 +24,10 @@ use crate::tasks::TaskTemplate;
 use crate::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit, fold};
 
 mod codec;
+mod edits;
 mod writes;
 
+pub use edits::*;
 pub use writes::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -234,6 +236,16 @@ impl Catalog {
         self.people
             .values()
             .find(|p| p.active && p.name.folded() == folded)
+            .ok_or_else(|| Error::not_found("person", name.trim()))
+    }
+
+    /// A person by display name, active or not: whom an edit may make
+    /// active again.
+    pub fn anyone_by_name(&self, name: &str) -> Result<&Person> {
+        let folded = fold(name);
+        self.people
+            .values()
+            .find(|p| p.name.folded() == folded)
             .ok_or_else(|| Error::not_found("person", name.trim()))
     }
 

@@ -236,6 +236,7 @@ fn set_status(
 #[derive(Clone, Debug, Default)]
 pub struct TaskEdit {
     pub title: Option<Name>,
+    pub kind: Option<TaskKind>,
     pub crew: Option<Vec<PersonId>>,
     pub beds: Option<Vec<BedId>>,
     pub due: Option<NaiveDate>,
@@ -255,6 +256,10 @@ pub fn edit_task(
     if let Some(title) = edit.title {
         fields.push(("title", title.as_str().into()));
         new.title = title;
+    }
+    if let Some(kind) = edit.kind {
+        fields.push(("kind", kind.as_str().into()));
+        new.kind = kind;
     }
     if let Some(crew) = edit.crew {
         check_refs(catalog, &[], &crew)?;
@@ -526,6 +531,21 @@ mod tests {
                 edited.crew
             ),
             ("Biner", day(25), None, task.beds, task.crew)
+        );
+    }
+
+    #[test]
+    fn a_kind_edit_is_stored_and_keeps_the_title() {
+        let (g, mut doc, task) = with_task();
+        let edit = TaskEdit {
+            kind: Some(TaskKind::Mulching),
+            ..TaskEdit::default()
+        };
+        let edited = edit_task(&mut doc, &g.catalog, &author(), &task, edit).unwrap();
+        assert_eq!(stored(&doc), edited);
+        assert_eq!(
+            (edited.kind, edited.title),
+            (TaskKind::Mulching, task.title)
         );
     }
 

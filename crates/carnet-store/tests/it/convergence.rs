@@ -614,3 +614,59 @@ fn a_recurring_task_materialized_offline_on_two_devices_is_one_task() {
         );
     }
 }
+
+#[test]
+fn catalog_edits_on_two_tablets_merge_by_field_and_one_field_twice_is_a_listed_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, lead, worker]) = farm_of(2, dir.path());
+    let code: carnet_core::values::BedCode = "A-01".parse().unwrap();
+    let metres = |v| carnet_core::values::Metres::new("length", v).unwrap();
+    let change = |length, width: Option<f64>| carnet_store::BedChange {
+        length: Some(metres(length)),
+        width: width.map(metres),
+        zone: None,
+    };
+    devices[0]
+        .store
+        .edit_bed(sup, &code, change(24.0, None))
+        .unwrap();
+    devices[1]
+        .store
+        .edit_bed(lead, &code, change(26.0, Some(1.2)))
+        .unwrap();
+    let person = |active: Option<bool>, role| carnet_store::PersonChange {
+        active,
+        role,
+        ..carnet_store::PersonChange::default()
+    };
+    devices[0]
+        .store
+        .edit_person(sup, worker, person(Some(false), None))
+        .unwrap();
+    devices[1]
+        .store
+        .edit_person(
+            lead,
+            worker,
+            person(None, Some(carnet_core::values::Role::TeamLeader)),
+        )
+        .unwrap();
+    let (a, b) = pair(&mut devices, 0, 1);
+    sync_pair(a, b, None);
+    for device in &mut devices {
+        let catalog = device.store.catalog().unwrap().clone();
+        let bed = catalog.bed_by_code(&code).unwrap();
+        assert_eq!(bed.width.get(), 1.2);
+        let awa = &catalog.people[&worker];
+        assert_eq!(
+            (awa.active, awa.role),
+            (false, carnet_core::values::Role::TeamLeader)
+        );
+        let conflicts = device.store.conflicts().unwrap();
+        let fields: Vec<(&str, &str)> = conflicts
+            .iter()
+            .map(|c| (c.record_type.as_str(), c.field.as_str()))
+            .collect();
+        assert_eq!(fields, [("bed", "length")]);
+    }
+}

@@ -304,6 +304,7 @@ fn write_farm(store: &mut Store) {
                 title: Some(name("Semer les radis d'hiver")),
                 crew: Some(vec![lead, worker]),
                 beds: None,
+                kind: None,
                 due: Some("2026-11-25".parse().unwrap()),
                 duration_min: Some(Some(45)),
             },

@@ -5,6 +5,7 @@ mod clock;
 mod convergence;
 mod corruption;
 mod crash;
+mod edits;
 mod farm;
 mod fixtures;
 mod housekeeping;
