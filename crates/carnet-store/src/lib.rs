@@ -24,5 +24,5 @@ pub use catalog::{BedInput, CropInput};
 pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
 pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};
-pub use store::{DEVICE_LABEL, Housekeeping, Store};
+pub use store::{DEVICE_LABEL, DEVICE_ROLE, Housekeeping, Store};
 pub use sync::SyncSessions;

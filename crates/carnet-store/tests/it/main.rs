@@ -7,3 +7,4 @@ mod farm;
 mod housekeeping;
 mod journey;
 mod permissions;
+mod roles;
