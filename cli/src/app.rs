@@ -3,6 +3,7 @@
 //!
 //! Deliberately not here: any command's own logic, and the domain's rules.
 
+use carnet_core::roles::Action;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -173,6 +174,30 @@ impl Context {
             None => Ok(PersonId(Uuid::nil())),
         }
     }
+
+    /// As `acting_person`, for a write of `action`: a named person must be
+    /// allowed it by their role, and the device by its enrolled role.
+    pub fn acting_person_who_may(
+        &self,
+        store: &mut Store,
+        action: Action,
+    ) -> anyhow::Result<PersonId> {
+        match &self.acting {
+            Some(name) => person_who_may(store, name, action),
+            None => {
+                store.check_device_may(action)?;
+                Ok(PersonId(Uuid::nil()))
+            }
+        }
+    }
+}
+
+/// The person `--by NAME` names, if they and this device may do `action`
+/// (core's role rules, checked by the store).
+pub fn person_who_may(store: &mut Store, name: &str, action: Action) -> anyhow::Result<PersonId> {
+    let by = person_id(store, name)?;
+    store.check_may(by, action)?;
+    Ok(by)
 }
 
 /// An active person by name, as `--by NAME` and `--crew NAME` give it.

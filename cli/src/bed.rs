@@ -6,6 +6,7 @@
 //! records point to them).
 
 use carnet_core::catalog::Bed;
+use carnet_core::roles::Action;
 use carnet_core::values::{BedCode, Metres, Name};
 use carnet_store::{BedChange, BedInput};
 use clap::Subcommand;
@@ -66,7 +67,7 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
                 width: Metres::parse("width", &width)?,
             };
             let mut store = ctx.open()?;
-            let by = ctx.acting_person(&mut store)?;
+            let by = ctx.acting_person_who_may(&mut store, Action::EditCatalog)?;
             let bed = store.add_beds(by, vec![input])?.remove(0);
             let json = BedJson::from((&bed, store.catalog()?));
             Output::pick(ctx.json, &json, || bed.id.to_string())
@@ -117,7 +118,7 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
         BedCommand::Retire { code } => {
             let code: BedCode = code.parse()?;
             let mut store = ctx.open()?;
-            let by = ctx.acting_person(&mut store)?;
+            let by = ctx.acting_person_who_may(&mut store, Action::EditCatalog)?;
             let bed = store.retire_bed(by, &code)?;
             let json = BedJson::from((&bed, store.catalog()?));
             Output::pick(ctx.json, &json, || bed.id.to_string())

@@ -6,9 +6,10 @@
 //! concurrent value stays in the document and in this list.
 
 use carnet_core::Error;
+use carnet_core::roles::Action;
 use clap::{Args, Subcommand};
 
-use crate::app::{Context, person_id};
+use crate::app::{Context, person_who_may};
 use crate::json::{ConflictJson, ResolvedJson};
 use crate::output::Output;
 
@@ -78,7 +79,7 @@ pub fn run(ctx: &Context, args: ConflictsArgs) -> anyhow::Result<Output> {
                 .map_err(|_| Error::invalid("record", format!("`{record}` is not a record id")))?
                 .to_string();
             let mut store = ctx.open()?;
-            let by = person_id(&mut store, &by)?;
+            let by = person_who_may(&mut store, &by, Action::ResolveConflict)?;
             let document = store
                 .document_of(&record)?
                 .ok_or_else(|| Error::not_found("record", record.clone()))?;

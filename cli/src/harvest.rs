@@ -7,6 +7,7 @@
 //! Deliberately not here: editing a harvest (it is voided and recorded
 //! again), and reports (see `report`).
 
+use carnet_core::roles::Action;
 use std::collections::HashMap;
 
 use carnet_core::Error;
@@ -16,7 +17,7 @@ use carnet_core::ids::HarvestId;
 use carnet_core::values::{BedCode, DestinationKind, Month, Name, Quantity, parse_decimal};
 use clap::Subcommand;
 
-use crate::app::{Context, parse_time, person_id, record_id};
+use crate::app::{Context, parse_time, person_who_may, record_id};
 use crate::json::HarvestJson;
 use crate::output::{Output, Table, decimal, kg};
 
@@ -96,7 +97,7 @@ pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
                 Some(at) => ctx.open_at(at)?,
                 None => ctx.open()?,
             };
-            let by = person_id(&mut store, &by)?;
+            let by = person_who_may(&mut store, &by, Action::Harvest)?;
             let catalog = store.catalog()?;
             let bed = catalog.live_bed_by_code(&code)?.id;
             let crop = catalog.crop_by_name(&crop)?;
@@ -141,7 +142,7 @@ pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
             let reason = Name::parse("reason", &reason)?;
             let mut store = ctx.open()?;
             let id = HarvestId(record_id(&store, "harvest", HarvestId::KIND, &id)?);
-            let by = person_id(&mut store, &by)?;
+            let by = person_who_may(&mut store, &by, Action::Harvest)?;
             let harvest = store.void_harvest(by, id, reason)?;
             let (_, _, weighings) = store.harvest(id)?;
             let json = HarvestJson::from((&harvest, weighings.as_slice(), store.catalog()?));

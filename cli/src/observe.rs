@@ -4,6 +4,7 @@
 //! Deliberately not here: pictures (the app attaches them), and correcting an
 //! observation (a correction is a new observation).
 
+use carnet_core::roles::Action;
 use std::collections::BTreeSet;
 
 use carnet_core::Error;
@@ -12,7 +13,7 @@ use carnet_core::observations::parse_tag;
 use carnet_core::values::{BedCode, ObservationKind, Severity};
 use clap::{Args, Subcommand};
 
-use crate::app::{Context, person_id};
+use crate::app::{Context, person_who_may};
 use crate::json::ObservationJson;
 use crate::output::{Output, Table};
 
@@ -67,7 +68,7 @@ pub fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
         .map(|t| parse_tag(t))
         .collect::<Result<BTreeSet<_>, _>>()?;
     let mut store = ctx.open()?;
-    let by = person_id(&mut store, &args.by)?;
+    let by = person_who_may(&mut store, &args.by, Action::Observe)?;
     let catalog = store.catalog()?;
     let beds = codes
         .iter()

@@ -5,6 +5,7 @@
 
 use carnet_core::Error;
 use carnet_core::catalog::{Outlet, OutletEdit};
+use carnet_core::roles::Action;
 use carnet_core::values::Name;
 use clap::Subcommand;
 
@@ -41,7 +42,7 @@ pub fn run(ctx: &Context, cmd: OutletCommand) -> anyhow::Result<Output> {
             let name = Name::parse("outlet", &name)?;
             let kind = kind.parse()?;
             let mut store = ctx.open()?;
-            let by = ctx.acting_person(&mut store)?;
+            let by = ctx.acting_person_who_may(&mut store, Action::EditCatalog)?;
             let outlet = store.add_outlet(by, name, kind)?;
             let json = OutletJson::from(&outlet);
             Output::pick(ctx.json, &json, || outlet.id.to_string())

@@ -5,6 +5,7 @@
 //! store keeps a salted hash), and nothing about a person's integration path.
 
 use carnet_core::catalog::Person;
+use carnet_core::roles::Action;
 use carnet_core::values::Name;
 use carnet_store::PersonChange;
 use clap::Subcommand;
@@ -66,7 +67,7 @@ pub fn run(ctx: &Context, cmd: PersonCommand) -> anyhow::Result<Output> {
             let role = role.parse()?;
             let lang = lang.parse()?;
             let mut store = ctx.open()?;
-            let by = ctx.acting_person(&mut store)?;
+            let by = ctx.acting_person_who_may(&mut store, Action::EditCatalog)?;
             let person = store.add_person(by, name, role, lang, pin.as_deref())?;
             let json = PersonJson::from(&person);
             Output::pick(ctx.json, &json, || person.id.to_string())

@@ -12,12 +12,13 @@
 
 use carnet_core::Error;
 use carnet_core::ids::TaskId;
+use carnet_core::roles::Action;
 use carnet_core::tasks::Recurrence;
 use carnet_core::tasks::{NewTask, NewTemplate, TaskEdit};
 use carnet_core::values::{BedCode, Name, TaskKind, parse_date};
 use clap::Subcommand;
 
-use crate::app::{Context, person_id, record_id};
+use crate::app::{Context, person_id, person_who_may, record_id};
 use crate::json::{DayTasksJson, TaskJson, TemplateJson};
 use crate::output::{Output, Table};
 
@@ -132,7 +133,7 @@ pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
             let duration_min = minutes.map(|m| parse_minutes(&m)).transpose()?;
             let codes: Vec<BedCode> = beds.iter().map(|b| b.parse()).collect::<Result<_, _>>()?;
             let mut store = ctx.open()?;
-            let by = ctx.acting_person(&mut store)?;
+            let by = ctx.acting_person_who_may(&mut store, Action::PlanTasks)?;
             let catalog = store.catalog()?;
             let beds = codes
                 .iter()
@@ -183,7 +184,7 @@ pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
         TaskCommand::Done { id, by } => {
             let mut store = ctx.open()?;
             let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
-            let by = person_id(&mut store, &by)?;
+            let by = person_who_may(&mut store, &by, Action::TickTask)?;
             let task = store.complete_task(by, id)?;
             let json = TaskJson::from((&task, store.catalog()?));
             Output::pick(ctx.json, &json, || task.id.to_string())
@@ -192,7 +193,7 @@ pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
             let reason = Name::parse("reason", &reason)?;
             let mut store = ctx.open()?;
             let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
-            let by = person_id(&mut store, &by)?;
+            let by = person_who_may(&mut store, &by, Action::AbandonTask)?;
             let task = store.abandon_task(by, id, reason)?;
             let json = TaskJson::from((&task, store.catalog()?));
             Output::pick(ctx.json, &json, || task.id.to_string())

@@ -27,6 +27,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         people::list_people,
         people::switch_person,
         people::current_person,
+        people::permissions,
         people::leave_person,
         people::set_language,
         people::add_person,

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use carnet_client::SyncLoop;
 use carnet_core::ids::PersonId;
+use carnet_core::roles::Action;
 use carnet_demo::SteerableClock;
 use carnet_store::{Store, StoreEnv, stepping_clock, system_clock};
 use chrono::{DateTime, FixedOffset, Local, NaiveDate};
@@ -109,6 +110,15 @@ impl AppState {
     pub fn person(&self) -> Result<PersonId, CommandError> {
         lock(&self.person)
             .ok_or_else(|| CommandError::new("no_person", "choose who is holding the tablet first"))
+    }
+
+    /// The person holding the tablet, if they and this device may do
+    /// `action` (core's rules, checked by the store): the interface greys
+    /// out what they may not, and this refuses it even if asked.
+    pub fn person_who_may(&self, action: Action) -> Result<PersonId, CommandError> {
+        let by = self.person()?;
+        self.store().check_may(by, action)?;
+        Ok(by)
     }
 
     pub fn set_person(&self, person: Option<PersonId>) {

@@ -3,13 +3,15 @@
 //! Roles are per device and checked per document: `field` tablets read the
 //! catalog and write the monthly documents (tasks, harvests, observations),
 //! `base` (supervisors) write everything, `viewer` reads only. Every role
-//! reads every document of its farm. The check here only decides; the
+//! reads every document of its farm. The rule is core's (`roles`), shared with
+//! the device's store so the two cannot drift; the check here only decides; the
 //! connection applies it to a staging fork of the document (see `session`).
 
 use std::fmt;
 use std::str::FromStr;
 
-use carnet_core::document::{DocKey, Domain};
+use carnet_core::document::DocKey;
+use carnet_core::roles::DeviceRole;
 
 use crate::error::ServerError;
 
@@ -34,21 +36,19 @@ impl Role {
         }
     }
 
-    /// Whether this role may bring changes to the document `key`.
+    /// Whether this role may bring changes to the document `key`: core's
+    /// rule, the one the device's own store applies before writing.
     pub fn may_write(self, key: &DocKey) -> bool {
-        match (self, key) {
-            (Role::Base, _) => true,
-            (Role::Viewer, _) => false,
-            (Role::Field, DocKey::Catalog { .. }) => false,
-            // Spelled out so that a new domain (deliveries, missions) makes
-            // this match fail to compile until someone decides.
-            (
-                Role::Field,
-                DocKey::Month {
-                    domain: Domain::Tasks | Domain::Harvests | Domain::Observations,
-                    ..
-                },
-            ) => true,
+        DeviceRole::from(self).may_write(key)
+    }
+}
+
+impl From<Role> for DeviceRole {
+    fn from(role: Role) -> DeviceRole {
+        match role {
+            Role::Field => DeviceRole::Field,
+            Role::Base => DeviceRole::Base,
+            Role::Viewer => DeviceRole::Viewer,
         }
     }
 }
@@ -73,6 +73,7 @@ impl FromStr for Role {
 #[cfg(test)]
 mod tests {
     use carnet_core::FarmId;
+    use carnet_core::document::Domain;
     use uuid::Uuid;
 
     use super::*;

@@ -37,6 +37,14 @@ fn bad_input_names_the_field_and_changes_nothing() {
             "error: bed code: A-07 is already used on this farm",
         ),
         (
+            "harvest add --bed A-07 --crop Tomate --weigh 3 --by Moussa",
+            "error: a worker may not harvest",
+        ),
+        (
+            "--as Moussa task add Tailler --kind other --due 2026-11-23",
+            "error: a worker may not plan tasks",
+        ),
+        (
             "harvest add --bed A-07 --crop Kale --weigh 3 --by Awa",
             "error: crop not found: Kale",
         ),

@@ -18,7 +18,7 @@ fn export_writes_one_csv_per_kind_of_record() {
     let weeding = farm.id("task add 'Désherber, biner' --kind weeding --due 2026-11-20 --bed A-07 --bed B-01 --crew Awa --crew Moussa --minutes 90");
     farm.ok(&format!("task done {weeding} --by Awa"));
     farm.id("harvest add --bed A-07 --crop Tomate --weigh 12,5 --weigh 3crate --to 'Cantine école Jean Moulin' --by Awa --at 2026-11-20T09:15 --note 'Première ligne\nseconde \"ligne\"'");
-    farm.id("harvest add --bed B-01 --crop Salade --weigh 40 --by Moussa");
+    farm.id("harvest add --bed B-01 --crop Salade --weigh 40 --by Awa");
     farm.id(
         "observe --bed A-07 A-08 --kind pest --severity 2 --note Altises --tag altise --by Moussa",
     );
@@ -110,7 +110,7 @@ fn export_writes_one_csv_per_kind_of_record() {
         expect![[r#"
             id,date,at,lot,bed_id,bed,crop_id,crop,variety,destination,outlet_id,kg,unconverted,note,by,voided,void_reason
             01a1f83c-da20-76b7-a9a1-0b40006216f1,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5581-7054-8147-03dcedfb7994,Tomate,,Cantine école Jean Moulin,01a20734-5580-7888-9f4f-772fea4074eb,30.5,,"Première ligne seconde ""ligne""",Awa,false,
-            01a20734-5580-7923-a12d-33115622f5f4,2026-11-23,2026-11-23T08:00:00.001+01:00,20261123-B-01-SAL,01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,,canteen,,0,40 piece,,Moussa,false,
+            01a20734-5580-7923-a12d-33115622f5f4,2026-11-23,2026-11-23T08:00:00.001+01:00,20261123-B-01-SAL,01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,,canteen,,0,40 piece,,Awa,false,
         "#]],
     );
     check_file(

@@ -126,10 +126,10 @@ fn the_daily_list_ticks_off_and_abandons(farm: &Farm) {
 
 fn harvests_in_kg_bunches_pieces_and_crates(farm: &Farm) {
     farm.id("harvest add --bed A-07 --crop tomate --weigh 12,5 --weigh 11.8kg --weigh '13 kg' --tare 0,5 --to 'Cantine école Jean Moulin' --by Awa --at 2026-11-20T09:15 --note 'Dernière récolte sous abri'");
-    farm.id("harvest add --bed A-08 --crop Radis --weigh 12bunch --weigh 8 --to panier --by Moussa --at 2026-11-23T07:30");
+    farm.id("harvest add --bed A-08 --crop Radis --weigh 12bunch --weigh 8 --to panier --by Awa --at 2026-11-23T07:30");
     farm.id("harvest add --bed B-01 --crop Salade --weigh 40 --weigh 2kg --by Awa --at 2026-11-17T10:00:00+01:00");
     farm.id("harvest add --bed A-07 --crop Tomate --weigh '1 caisse' --to donation --by Awa");
-    let twice = farm.id("harvest add --bed B-01 --crop Radis --weigh 5 --by Moussa");
+    let twice = farm.id("harvest add --bed B-01 --crop Radis --weigh 5 --by Awa");
     farm.ok(&format!(
         "harvest void {twice} --by Léa --reason 'Saisie en double'"
     ));

@@ -41,7 +41,7 @@ pub struct WhoAmI {
 
 const META_URL: &str = "server_url";
 const META_TOKEN: &str = "server_token";
-const META_ROLE: &str = "server_role";
+const META_ROLE: &str = carnet_store::DEVICE_ROLE;
 const META_DEVICE: &str = "server_device_id";
 /// The extra CA (PEM); empty when the server needs none.
 const META_CA: &str = "server_ca";

@@ -19,6 +19,7 @@ pub mod history;
 pub mod ids;
 pub mod observations;
 pub mod record;
+pub mod roles;
 pub mod sync;
 pub mod tasks;
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! Errors of the store. Core errors pass through unchanged so their field
 //! names reach the person; SQLite errors say what the store was doing.
 
+use carnet_core::roles::{Action, DeviceRole};
+use carnet_core::values::Role;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(transparent)]
@@ -32,6 +35,19 @@ pub enum StoreError {
 
     #[error("this store already holds the farm {0}")]
     FarmExists(String),
+
+    /// The device's enrolled role may not write there (a field tablet and
+    /// the catalog, a viewer and anything): the server would refuse it.
+    #[error("a {role} device may not write {document}: the server would refuse it")]
+    RoleForbids { role: DeviceRole, document: String },
+
+    /// The person's role may not do this (a worker creating tasks).
+    #[error(
+        "a {} may not {}",
+        role.as_str().replace('_', " "),
+        action.as_str().replace('_', " ")
+    )]
+    PersonForbids { role: Role, action: Action },
 }
 
 impl StoreError {
@@ -46,6 +62,8 @@ impl StoreError {
             StoreError::InUse { .. } => "store_in_use",
             StoreError::NoFarm => "no_farm",
             StoreError::FarmExists(_) => "farm_exists",
+            StoreError::RoleForbids { .. } => "role_forbids",
+            StoreError::PersonForbids { .. } => "person_forbids",
         }
     }
 }

@@ -28,5 +28,5 @@ pub use env::{Clock, StoreEnv, stepping_clock, system_clock};
 pub use error::{Result, StoreError};
 pub use health::{Health, ImplausibleRecord, SKEW_WARNING_SECONDS, Unreadable, is_syncable};
 pub use schema::{PROJECTION_VERSION, SCHEMA_VERSION};
-pub use store::{DEVICE_LABEL, DOCUMENT_CACHE, Housekeeping, Store};
+pub use store::{DEVICE_LABEL, DEVICE_ROLE, DOCUMENT_CACHE, Housekeeping, Store};
 pub use sync::SyncSessions;

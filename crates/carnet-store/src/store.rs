@@ -17,6 +17,7 @@ use carnet_core::document::{Author, DocKey, Document};
 use carnet_core::ids::{DocumentId, FarmId, PersonId};
 use carnet_core::record::Record;
 use carnet_core::record::read_records;
+use carnet_core::roles::{Action, DeviceRole};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
@@ -96,6 +97,10 @@ impl Drop for Store {
 
 /// The meta key of this device's human name.
 pub const DEVICE_LABEL: &str = "device_label";
+
+/// Metadata key of the role the server enrolled this device with (`field`,
+/// `base`, `viewer`), written by the sync client's enrolment.
+pub const DEVICE_ROLE: &str = "server_role";
 
 /// What a write touched: the records whose projection rows to refresh.
 pub(crate) type Touched = Vec<Uuid>;
@@ -266,6 +271,51 @@ impl Store {
         set_meta(&self.conn, key, value)
     }
 
+    /// The role this device was enrolled with; a store never enrolled is
+    /// its supervisor's own device and acts as `base`. A role this version
+    /// does not know (written by a newer client) reads as `viewer`: a device
+    /// unsure of its rights writes nothing rather than what the server
+    /// would refuse.
+    pub fn device_role(&self) -> Result<DeviceRole> {
+        Ok(match self.meta(DEVICE_ROLE)? {
+            None => DeviceRole::Base,
+            Some(role) => role.parse().unwrap_or(DeviceRole::Viewer),
+        })
+    }
+
+    /// Whether the person `by` may do `action` on this device: their role
+    /// (core's `Role::may`) and the device's (`DeviceRole::may`). A person
+    /// the catalog does not know may do nothing.
+    pub fn check_may(&mut self, by: PersonId, action: Action) -> Result<()> {
+        self.check_device_may(action)?;
+        let person = self
+            .catalog()?
+            .people
+            .get(&by)
+            .ok_or_else(|| carnet_core::Error::not_found("person", by.to_string()))?;
+        if !person.role.may(action) {
+            return Err(StoreError::PersonForbids {
+                role: person.role,
+                action,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether this device may offer `action` at all, whoever holds it (the
+    /// CLI's administrator, who is no person of the catalog, is checked
+    /// against this only).
+    pub fn check_device_may(&self, action: Action) -> Result<()> {
+        let device = self.device_role()?;
+        if !device.may(action) {
+            return Err(StoreError::RoleForbids {
+                role: device,
+                document: action.as_str().to_owned(),
+            });
+        }
+        Ok(())
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -357,6 +407,15 @@ impl Store {
         author: Author,
         action: impl FnOnce(&mut Document, &Catalog, &Author) -> carnet_core::Result<(R, Touched)>,
     ) -> Result<R> {
+        // Refused before the document is even loaded: what the server would
+        // refuse at sync is refused here, and nothing is written.
+        let role = self.device_role()?;
+        if !role.may_write(&key) {
+            return Err(StoreError::RoleForbids {
+                role,
+                document: key.to_string(),
+            });
+        }
         // A wrong clock would stamp the record, and file it, in a month
         // nobody looks at: refuse before anything is written.
         self.check_clock(author.now)?;

@@ -2,6 +2,7 @@
 //! additions (beds, crops, outlets). Entries are retired, never removed.
 
 use carnet_core::ids::BedId;
+use carnet_core::roles::Action;
 use carnet_core::values::{BedCode, Metres, Name, parse_kg_factor};
 use carnet_store::{BedInput as StoreBed, CropInput as StoreCrop};
 use tauri::{AppHandle, Runtime, State};
@@ -42,7 +43,7 @@ pub async fn add_bed<R: Runtime>(
     state: State<'_, AppState>,
     input: BedInput,
 ) -> CmdResult<Bed> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::EditCatalog)?;
     let bed = StoreBed {
         code: input.code.parse::<BedCode>()?,
         zone: Name::parse("zone", &input.zone)?,
@@ -60,7 +61,7 @@ pub async fn retire_bed<R: Runtime>(
     state: State<'_, AppState>,
     code: String,
 ) -> CmdResult<()> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::EditCatalog)?;
     state.store().retire_bed(by, &code.parse()?)?;
     events::local_write(&app, &state);
     Ok(())
@@ -72,7 +73,7 @@ pub async fn add_crop<R: Runtime>(
     state: State<'_, AppState>,
     input: CropInput,
 ) -> CmdResult<Crop> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::EditCatalog)?;
     let unit: carnet_core::values::Unit = input.default_unit.into();
     let kg_per = match input.kg_per_unit {
         Some(kg) if unit.kg_per_unit_by_itself().is_none() => {
@@ -103,7 +104,7 @@ pub async fn add_outlet<R: Runtime>(
     state: State<'_, AppState>,
     input: OutletInput,
 ) -> CmdResult<Outlet> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::EditCatalog)?;
     let name = Name::parse("outlet", &input.name)?;
     let outlet = state.store().add_outlet(by, name, input.kind.into())?;
     events::local_write(&app, &state);

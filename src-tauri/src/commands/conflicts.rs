@@ -1,5 +1,6 @@
 //! Fields changed concurrently on two devices: see who wrote what, keep one.
 
+use carnet_core::roles::Action;
 use tauri::{AppHandle, Runtime, State};
 
 use super::CmdResult;
@@ -27,7 +28,7 @@ pub async fn resolve_conflict<R: Runtime>(
     field: String,
     value: String,
 ) -> CmdResult<()> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::ResolveConflict)?;
     {
         let mut store = state.store();
         let document = store

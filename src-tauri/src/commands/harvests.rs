@@ -1,6 +1,7 @@
 //! Harvests: record one with its weighings, and the day's running totals.
 
 use carnet_core::harvests::{Destination, GroupBy, NewHarvest};
+use carnet_core::roles::Action;
 use carnet_core::values::{Quantity, parse_note};
 use tauri::{AppHandle, Runtime, State};
 
@@ -15,7 +16,7 @@ pub async fn record_harvest<R: Runtime>(
     state: State<'_, AppState>,
     input: HarvestInput,
 ) -> CmdResult<HarvestRecorded> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::Harvest)?;
     let weighings = input
         .weighings
         .iter()

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use carnet_core::ids::BedId;
 use carnet_core::observations::NewObservation;
 use carnet_core::observations::parse_tag;
+use carnet_core::roles::Action;
 use carnet_core::values::{Severity, parse_note};
 use tauri::{AppHandle, Runtime, State};
 
@@ -19,7 +20,7 @@ pub async fn record_observation<R: Runtime>(
     state: State<'_, AppState>,
     input: ObservationInput,
 ) -> CmdResult<String> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::Observe)?;
     let new = NewObservation {
         beds: ids::<BedId>(&input.bed_ids)?,
         kind: input.kind.into(),

@@ -2,13 +2,14 @@
 //! person's language is kept on this device (store metadata), not synced.
 
 use carnet_core::ids::PersonId;
+use carnet_core::roles::Action;
 use carnet_core::values::Name;
 use carnet_store::Store;
 use tauri::{AppHandle, Runtime, State};
 
 use super::CmdResult;
 use crate::events;
-use crate::ipc::{CommandError, Lang, Person, PersonInput};
+use crate::ipc::{CommandError, Lang, Permissions, Person, PersonInput};
 use crate::state::AppState;
 
 fn with_local_lang(store: &Store, mut person: Person) -> CmdResult<Person> {
@@ -61,6 +62,28 @@ pub async fn current_person(state: State<'_, AppState>) -> CmdResult<Option<Pers
     person.map(|p| with_local_lang(&store, p)).transpose()
 }
 
+/// What this device and the person holding it may do, for the interface to
+/// grey out the rest.
+#[tauri::command]
+pub async fn permissions(state: State<'_, AppState>) -> CmdResult<Permissions> {
+    let device = state.store().device_role()?;
+    let allowed = match state.person() {
+        Ok(by) => {
+            let mut store = state.store();
+            Action::ALL
+                .into_iter()
+                .filter(|a| store.check_may(by, *a).is_ok())
+                .map(Into::into)
+                .collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    Ok(Permissions {
+        device_role: device.into(),
+        allowed,
+    })
+}
+
 /// Lets go of the tablet: the picker shows again.
 #[tauri::command]
 pub async fn leave_person(state: State<'_, AppState>) -> CmdResult<()> {
@@ -86,7 +109,7 @@ pub async fn add_person<R: Runtime>(
     state: State<'_, AppState>,
     input: PersonInput,
 ) -> CmdResult<Person> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::EditCatalog)?;
     let name = Name::parse("name", &input.name)?;
     let pin = input.pin.as_deref().filter(|p| !p.is_empty());
     let person = state

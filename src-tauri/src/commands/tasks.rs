@@ -2,6 +2,7 @@
 //! abandon it with a reason; and the supervisor's planning.
 
 use carnet_core::ids::{BedId, PersonId, TaskId};
+use carnet_core::roles::Action;
 use carnet_core::tasks::{NewTask, NewTemplate, list_person};
 use carnet_core::values::Name;
 use tauri::{AppHandle, Runtime, State};
@@ -30,13 +31,14 @@ fn task_change<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     id: &str,
+    action: Action,
     change: impl FnOnce(
         &mut carnet_store::Store,
         PersonId,
         TaskId,
     ) -> carnet_store::Result<carnet_core::tasks::Task>,
 ) -> CmdResult<Task> {
-    let by = state.person()?;
+    let by = state.person_who_may(action)?;
     let id: TaskId = id.parse()?;
     let mut store = state.store();
     let task = change(&mut store, by, id)?;
@@ -52,7 +54,9 @@ pub async fn complete_task<R: Runtime>(
     state: State<'_, AppState>,
     id: String,
 ) -> CmdResult<Task> {
-    task_change(&app, &state, &id, |s, by, id| s.complete_task(by, id))
+    task_change(&app, &state, &id, Action::TickTask, |s, by, id| {
+        s.complete_task(by, id)
+    })
 }
 
 #[tauri::command]
@@ -61,7 +65,9 @@ pub async fn reopen_task<R: Runtime>(
     state: State<'_, AppState>,
     id: String,
 ) -> CmdResult<Task> {
-    task_change(&app, &state, &id, |s, by, id| s.reopen_task(by, id))
+    task_change(&app, &state, &id, Action::TickTask, |s, by, id| {
+        s.reopen_task(by, id)
+    })
 }
 
 #[tauri::command]
@@ -72,7 +78,7 @@ pub async fn abandon_task<R: Runtime>(
     reason: String,
 ) -> CmdResult<Task> {
     let reason = Name::parse("reason", &reason)?;
-    task_change(&app, &state, &id, |s, by, id| {
+    task_change(&app, &state, &id, Action::AbandonTask, |s, by, id| {
         s.abandon_task(by, id, reason)
     })
 }
@@ -84,7 +90,7 @@ pub async fn add_task<R: Runtime>(
     state: State<'_, AppState>,
     input: TaskInput,
 ) -> CmdResult<()> {
-    let by = state.person()?;
+    let by = state.person_who_may(Action::PlanTasks)?;
     let task = NewTask {
         title: Name::parse("title", &input.title)?,
         kind: input.kind.into(),

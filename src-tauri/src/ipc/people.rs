@@ -39,3 +39,15 @@ pub struct PersonInput {
     pub lang: Lang,
     pub pin: Option<String>,
 }
+
+/// What the device and the person holding it may do: the interface greys out
+/// the rest (the commands refuse it anyway, with `role_forbids` or
+/// `person_forbids`).
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    pub device_role: DeviceRole,
+    /// The actions allowed to this person on this device; empty when nobody
+    /// holds the tablet.
+    pub allowed: Vec<Action>,
+}

@@ -28,6 +28,10 @@ macro_rules! mirror {
 
 mirror!(Role, values::Role, { Worker, TeamLeader, Supervisor });
 mirror!(Lang, values::Lang, { Fr, En });
+mirror!(DeviceRole, carnet_core::roles::DeviceRole, { Field, Base, Viewer });
+mirror!(Action, carnet_core::roles::Action, {
+    TickTask, AbandonTask, Observe, Harvest, PlanTasks, EditCatalog, ResolveConflict
+});
 mirror!(TaskKind, values::TaskKind, {
     Sowing, Planting, Weeding, Watering, Harvesting, Mulching, Maintenance, Other
 });

@@ -323,3 +323,25 @@ fn the_supervisor_plans_a_recurring_task_that_shows_today() {
     let conflicts: Vec<Value> = app.call("list_conflicts", json!({})).unwrap();
     assert!(conflicts.is_empty());
 }
+
+#[test]
+fn a_workers_session_cannot_add_a_task_through_the_ipc() {
+    let app = TestApp::with_demo();
+    app.person("Karim");
+    let before: Value = app.call("day_tasks", json!({"day": null})).unwrap();
+    let err = app
+        .call::<Value>(
+            "add_task",
+            json!({"input": {"title": "Tailler la haie", "kind": "maintenance", "bedIds": [], "crew": [],
+                   "due": "2026-11-23", "durationMin": null, "recurrence": null, "until": null}}),
+        )
+        .unwrap_err();
+    assert_eq!(err.code, "person_forbids");
+    let after: Value = app.call("day_tasks", json!({"day": null})).unwrap();
+    assert_eq!(before, after);
+    let permissions: Value = app.call("permissions", json!({})).unwrap();
+    assert_eq!(
+        permissions,
+        json!({"deviceRole": "base", "allowed": ["tick_task", "abandon_task", "observe"]})
+    );
+}

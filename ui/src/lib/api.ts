@@ -41,6 +41,7 @@ export const api = {
   listPeople: () => call<B.Person[]>('list_people'),
   switchPerson: (person: string, pin: string | null) => call<B.Person>('switch_person', { person, pin }),
   currentPerson: () => call<B.Person | null>('current_person'),
+  permissions: () => call<B.Permissions>('permissions'),
   leavePerson: () => call<null>('leave_person'),
   setLanguage: (lang: B.Lang) => call<null>('set_language', { lang }),
   addPerson: (input: B.PersonInput) => call<B.Person>('add_person', { input }),

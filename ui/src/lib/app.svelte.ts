@@ -1,7 +1,7 @@
 // The app's shared state: who holds the tablet, the catalog, what grows
 // where, the sync badge, the current screen and the message of the moment.
 // Screens read it and call `refresh` after a `doc-changed` event.
-import { api, ApiError, events, type BedState, type Catalog, type Person, type Setup, type SyncState } from './api';
+import { api, ApiError, events, type Action, type BedState, type Catalog, type Permissions, type Person, type Setup, type SyncState } from './api';
 import { setLang, t, type MessageKey } from './i18n/index.svelte';
 
 export type Screen =
@@ -23,6 +23,8 @@ export interface Toast {
 class AppModel {
   setup = $state<Setup | null>(null);
   person = $state<Person | null>(null);
+  /** What this device and the person holding it may do (re-read on each refresh). */
+  permissions = $state<Permissions | null>(null);
   catalog = $state<Catalog | null>(null);
   bedStates = $state<BedState[]>([]);
   sync = $state<SyncState | null>(null);
@@ -58,11 +60,13 @@ class AppModel {
     this.setup = await api.getSetup();
     this.catalog = await api.getCatalog();
     this.bedStates = await api.bedStates();
+    this.permissions = await api.permissions();
     this.revision += 1;
   }
 
   async choose(person: Person): Promise<void> {
     this.person = person;
+    this.permissions = await api.permissions();
     setLang(person.lang);
     this.screen = 'today';
   }
@@ -86,7 +90,12 @@ class AppModel {
 
   /** Shows a failed command in the person's language when its code is known. */
   fail(e: unknown): void {
-    const known: Partial<Record<string, MessageKey>> = { wrong_pin: 'error.wrong_pin', no_person: 'error.no_person' };
+    const known: Partial<Record<string, MessageKey>> = {
+      wrong_pin: 'error.wrong_pin',
+      no_person: 'error.no_person',
+      role_forbids: 'error.role_forbids',
+      person_forbids: 'error.person_forbids',
+    };
     if (e instanceof ApiError && e.code === 'implausible_clock') {
       this.clockRefused = e.deviceTime ?? '';
       return;
@@ -97,6 +106,18 @@ class AppModel {
     } else {
       this.say(t('error.generic', { message: String(e) }), 'error');
     }
+  }
+
+  /** Whether the person holding this device may do `action` (the commands refuse it otherwise). */
+  may(action: Action): boolean {
+    return this.permissions?.allowed.includes(action) ?? false;
+  }
+
+  /** Why a control is greyed out: the device's role, or else the person's. */
+  whyNot(action: Action): MessageKey {
+    const device = this.permissions?.deviceRole;
+    if (device === 'viewer' || (device === 'field' && action === 'edit_catalog')) return 'forbidden.device';
+    return 'forbidden.person';
   }
 
   can(role: 'team_leader' | 'supervisor'): boolean {

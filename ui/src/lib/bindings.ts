@@ -12,6 +12,10 @@ export type Role = "worker" | "team_leader" | "supervisor";
 
 export type Lang = "fr" | "en";
 
+export type DeviceRole = "field" | "base" | "viewer";
+
+export type Action = "tick_task" | "abandon_task" | "observe" | "harvest" | "plan_tasks" | "edit_catalog" | "resolve_conflict";
+
 export type TaskKind = "sowing" | "planting" | "weeding" | "watering" | "harvesting" | "mulching" | "maintenance" | "other";
 
 export type ObservationKind = "pest" | "disease" | "weeds" | "water" | "growth" | "soil" | "biodiversity" | "weather_damage" | "other";
@@ -37,6 +41,13 @@ export type Person = { id: string, name: string, role: Role,
  * device if they made one, else the catalog's.
  */
 lang: Lang, hasPin: boolean, };
+
+export type Permissions = { deviceRole: DeviceRole, 
+/**
+ * The actions allowed to this person on this device; empty when nobody
+ * holds the tablet.
+ */
+allowed: Array<Action>, };
 
 export type Zone = { id: string, name: string, };
 

@@ -5,7 +5,7 @@
 //! Deliberately not here: the list's rules (the core's `tasks`), which this
 //! only feeds with the rows it needs.
 
-use carnet_core::document::DocKey;
+use carnet_core::document::{DocKey, Domain};
 use carnet_core::ids::*;
 use carnet_core::record::Record;
 use carnet_core::tasks::{self, DayTasks, Task, UPCOMING_DAYS};
@@ -19,7 +19,8 @@ impl Store {
     /// The day's list, after writing the recurring tasks of the past and the
     /// coming week that are not written yet. The past week is included so
     /// that a chore nobody listed on its day still shows as late, whichever
-    /// device lists first; older misses are not brought back.
+    /// device lists first; older misses are not brought back. A device whose
+    /// role may not write tasks materializes nothing.
     pub fn day_tasks(
         &mut self,
         by: PersonId,
@@ -27,7 +28,11 @@ impl Store {
         person: Option<PersonId>,
     ) -> Result<DayTasks> {
         let week = chrono::Duration::days(UPCOMING_DAYS);
-        self.materialize(by, day - week, day + week)?;
+        // A device that may not write tasks (a viewer) only looks: opening
+        // Today there must write nothing, the server would refuse it anyway.
+        if self.device_role()?.may_write_domain(Domain::Tasks) {
+            self.materialize(by, day - week, day + week)?;
+        }
         self.day_tasks_read_only(day, person)
     }
 

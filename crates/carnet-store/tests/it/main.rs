@@ -13,3 +13,4 @@ mod journey;
 mod permissions;
 mod poison;
 mod raw;
+mod roles;

@@ -53,18 +53,22 @@ async fn another_farm_reaches_nothing_and_a_field_tablet_cannot_change_the_catal
         .unwrap();
     tablette.sync(day).await.unwrap();
     let nil = carnet_core::ids::PersonId(uuid::Uuid::nil());
-    tablette
-        .store()
-        .add_beds(
-            nil,
-            vec![BedInput {
-                code: "Z-99".parse::<BedCode>().unwrap(),
-                zone: name("Sauvage"),
-                length: Metres::new("length", 5.0).unwrap(),
-                width: Metres::new("width", 1.0).unwrap(),
-            }],
-        )
-        .unwrap();
+    let bed = || {
+        vec![BedInput {
+            code: "Z-99".parse::<BedCode>().unwrap(),
+            zone: name("Sauvage"),
+            length: Metres::new("length", 5.0).unwrap(),
+            width: Metres::new("width", 1.0).unwrap(),
+        }]
+    };
+    // The tablet itself refuses it (issue 10 point 4)…
+    let err = tablette.store().add_beds(nil, bed()).unwrap_err();
+    assert_eq!(err.code(), "role_forbids");
+    // …and a tampered tablet that believes it is a base device writes it,
+    // which the server still refuses.
+    tablette.store().set_meta("server_role", "base").unwrap();
+    tablette.store().add_beds(nil, bed()).unwrap();
+    tablette.store().set_meta("server_role", "field").unwrap();
     let acked: Vec<String> = (0..5)
         .flat_map(|_| {
             field_action(

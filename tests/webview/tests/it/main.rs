@@ -164,6 +164,15 @@ async fn worker_ticks_and_abandons(s: &Session, findings: &mut Findings) -> Resu
     )
     .await?;
     s.wait_text("Pluie", 10).await?;
+    // A worker plans no task (issue 10 point 4): the Plan button is there,
+    // greyed out, with the reason in the person's language.
+    s.wait_attribute("[data-nav=planning]", "disabled", "true", 10)
+        .await?;
+    let why = s
+        .attribute("[data-nav=planning]", "title")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(why, "Réservé à un autre rôle");
     Ok(())
 }
 

@@ -11,6 +11,10 @@ export const en: Record<MessageKey, string> = {
   'error.generic': 'Problem: {message}',
   'error.wrong_pin': 'Wrong code',
   'error.no_person': 'First choose who is holding the tablet',
+  'error.role_forbids': 'This device may not record that: the server would refuse it',
+  'error.person_forbids': 'Your role does not allow this',
+  'forbidden.device': 'Only on the supervisor’s device',
+  'forbidden.person': 'For another role',
 
   'nav.label': 'Screens',
   'nav.today': 'Today',

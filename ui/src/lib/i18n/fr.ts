@@ -9,6 +9,10 @@ export const fr = {
   'error.generic': 'Problème : {message}',
   'error.wrong_pin': 'Code incorrect',
   'error.no_person': 'Choisissez d’abord qui tient la tablette',
+  'error.role_forbids': 'Cet appareil ne peut pas enregistrer cela : le serveur le refuserait',
+  'error.person_forbids': 'Votre rôle ne permet pas cette action',
+  'forbidden.device': 'Réservé au poste de l’encadrant',
+  'forbidden.person': 'Réservé à un autre rôle',
 
   'nav.label': 'Écrans',
   'nav.today': 'Aujourd’hui',
