@@ -454,6 +454,19 @@ impl Run {
                 self.offsets[dev] = offset_secs;
                 self.restart(dev).await;
             }
+            Step::AbsurdClock { dev, at } => {
+                self.count(at.label());
+                let before = self.offsets[dev];
+                self.offsets[dev] = at.offset_from(self.t);
+                self.restart(dev).await;
+                // Refused with the store's clear error: not acknowledged,
+                // so the checks cannot count it lost.
+                self.write(dev, 1, None).await;
+                self.sync(dev, None).await;
+                self.offsets[dev] = before;
+                self.restart(dev).await;
+                self.write(dev, 1, None).await;
+            }
             Step::DiskFull { dev } => {
                 if !self.full[dev] {
                     self.count("full disk");
@@ -786,6 +799,19 @@ impl Run {
             .filter(|m| m.contains("full"))
             .count();
         effects.insert("operations refused: disk full".into(), refused as u64);
+        let wrong_clock = self
+            .devices
+            .iter()
+            .flat_map(|d| match d {
+                Dev::Worker(w) => w.messages.iter(),
+                Dev::Cli(c) => c.messages.iter(),
+            })
+            .filter(|m| m.contains("set the date"))
+            .count();
+        effects.insert(
+            "writes refused: implausible clock".into(),
+            wrong_clock as u64,
+        );
         effects.retain(|_, v| *v > 0);
         self.out.effects = effects;
     }
