@@ -18,6 +18,14 @@ use proptest::prelude::*;
 
 use crate::farm::{name, open, populate};
 
+/// The record kinds the operations below write (the farm set-up included),
+/// as `Record::type_name` names them. `tests/nemesis` reads this list too
+/// (`#[path]`) and fails, naming the kind, when a kind of
+/// `Record::TYPE_NAMES` is written neither here nor by the fault campaign;
+/// `the_operations_write_every_kind_they_declare` below keeps it true.
+#[path = "convergence_kinds.rs"]
+pub(crate) mod kinds;
+
 /// One device: its store file, its open store, its live sync sessions.
 pub(crate) struct Device {
     pub(crate) name: String,
@@ -130,6 +138,13 @@ enum Op {
     Observe {
         device: usize,
     },
+    /// A catalog edit, as the supervisor's desk or a team leader makes it:
+    /// a bed in a new zone, a crop in a new family, a variety, a person, an
+    /// outlet or a recurring task (`what` picks which).
+    Catalog {
+        device: usize,
+        what: u8,
+    },
     Sync {
         a: usize,
         b: usize,
@@ -156,6 +171,7 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
         (d.clone(), 0..20usize).prop_map(|(device, harvest)| Op::Weigh { device, harvest }),
         (d.clone(), 0..20usize).prop_map(|(device, harvest)| Op::Void { device, harvest }),
         d.clone().prop_map(|device| Op::Observe { device }),
+        (d.clone(), 0..6u8).prop_map(|(device, what)| Op::Catalog { device, what }),
         (d.clone(), d.clone(), prop::option::of(0..6usize))
             .prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
         d.prop_map(|device| Op::Restart { device }),
@@ -321,6 +337,11 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
                     .unwrap();
                 acked_other.insert(o.id.to_string());
             }
+            Op::Catalog { device, what } => {
+                let n = acked_other.len();
+                let ids = catalog_edit(&mut devices[device].store, sup, what, n);
+                acked_other.extend(ids);
+            }
             Op::Sync { a, b, cut_after } => {
                 if a != b {
                     let (a, b) = pair(&mut devices, a, b);
@@ -361,6 +382,89 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
         );
     }
     Ok(())
+}
+
+/// One catalog edit (`what` in 0..6); returns the ids of the records it
+/// wrote. `n` makes names unique, so two devices' edits are two records.
+fn catalog_edit(store: &mut Store, sup: PersonId, what: u8, n: usize) -> Vec<String> {
+    use carnet_core::values::{BedCode, Lang, Metres, Role};
+    use carnet_store::{BedInput, CropInput};
+    let unique = format!("{}-{n}-{}", store.device_label(), what);
+    match what {
+        0 => {
+            let code: BedCode = format!("Z-{}", n % 90 + 10).parse().unwrap();
+            let bed = BedInput {
+                code,
+                zone: name(&format!("zone {unique}")),
+                length: Metres::new("length", 20.0).unwrap(),
+                width: Metres::new("width", 0.8).unwrap(),
+            };
+            // A bed code another device already used is refused: expected.
+            match store.add_beds(sup, vec![bed]) {
+                Ok(beds) => beds.iter().map(|b| b.id.to_string()).collect(),
+                Err(_) => vec![],
+            }
+        }
+        1 => {
+            let crop = CropInput {
+                name: name(&format!("culture {unique}")),
+                family: name(&format!("famille {unique}")),
+                default_unit: Unit::Kg,
+                kg_per: Default::default(),
+            };
+            let crops = store.add_crops(sup, vec![crop]).unwrap();
+            crops.iter().map(|c| c.id.to_string()).collect()
+        }
+        2 => {
+            let crop = *store.catalog().unwrap().crops.keys().next().unwrap();
+            let v = store
+                .add_variety(sup, crop, name(&format!("variété {unique}")))
+                .unwrap();
+            vec![v.id.to_string()]
+        }
+        3 => {
+            let p = store
+                .add_person(
+                    sup,
+                    name(&format!("personne {unique}")),
+                    Role::Worker,
+                    Lang::Fr,
+                    None,
+                )
+                .unwrap();
+            vec![p.id.to_string()]
+        }
+        4 => {
+            let o = store
+                .add_outlet(
+                    sup,
+                    name(&format!("débouché {unique}")),
+                    DestinationKind::Basket,
+                )
+                .unwrap();
+            vec![o.id.to_string()]
+        }
+        _ => {
+            let t = store
+                .add_recurring_task(
+                    sup,
+                    carnet_core::tasks::NewTemplate {
+                        task: NewTask {
+                            title: name(&format!("récurrente {unique}")),
+                            kind: TaskKind::Watering,
+                            beds: vec![],
+                            crew: vec![],
+                            due: "2026-11-23".parse().unwrap(),
+                            duration_min: None,
+                        },
+                        rule: "weekly mon,thu".parse().unwrap(),
+                        until: None,
+                    },
+                )
+                .unwrap();
+            vec![t.id.to_string()]
+        }
+    }
 }
 
 /// Every document's Automerge heads on a device, by key: two devices that
@@ -612,6 +716,67 @@ fn a_recurring_task_materialized_offline_on_two_devices_is_one_task() {
             d.store.conflicts().unwrap().is_empty(),
             "{:?}",
             d.store.conflicts().unwrap()
+        );
+    }
+}
+
+#[test]
+fn the_operations_write_every_kind_they_declare() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut devices, [sup, lead, worker]) = farm_of(1, dir.path());
+    let store = &mut devices[0].store;
+    for what in 0..6 {
+        catalog_edit(store, sup, what, usize::from(what));
+    }
+    let (bed, crop) = {
+        let c = store.catalog().unwrap();
+        (
+            *c.beds.keys().next().unwrap(),
+            *c.crops.keys().next().unwrap(),
+        )
+    };
+    store
+        .add_task(
+            sup,
+            NewTask {
+                title: name("tâche"),
+                kind: TaskKind::Weeding,
+                beds: vec![bed],
+                crew: vec![worker],
+                due: "2026-11-25".parse().unwrap(),
+                duration_min: Some(30),
+            },
+        )
+        .unwrap();
+    store
+        .record_harvest(
+            lead,
+            NewHarvest {
+                bed,
+                crop,
+                variety: None,
+                destination: Destination::Kind(DestinationKind::Canteen),
+                note: String::new(),
+                weighings: vec![(Quantity::new(1.0, Unit::Kg).unwrap(), None)],
+            },
+        )
+        .unwrap();
+    store
+        .record_observation(
+            lead,
+            NewObservation {
+                beds: vec![bed],
+                kind: ObservationKind::ALL[0],
+                severity: Severity::new(1).unwrap(),
+                note: String::new(),
+                tags: Default::default(),
+            },
+        )
+        .unwrap();
+    for kind in kinds::CONVERGENCE_WRITES {
+        assert!(
+            !store.records_of_type(kind).unwrap().is_empty(),
+            "convergence declares `{kind}` but its operations write none"
         );
     }
 }

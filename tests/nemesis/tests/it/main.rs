@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use carnet_e2e::server::workspace_binary;
 use carnet_nemesis::scenario::{Bins, Outcome, run};
 
+mod kinds;
 mod regressions;
 
 pub fn bins() -> Bins {
