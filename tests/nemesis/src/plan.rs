@@ -57,6 +57,12 @@ pub enum Step {
         dev: usize,
         at: AbsurdTime,
     },
+    /// The `carnet` command line writes a harvest into a running worker's
+    /// store (a person using the CLI while the app is open): refused with
+    /// the error naming the holder, and nothing acknowledged is lost.
+    SecondProcess {
+        dev: usize,
+    },
     /// A device's store cannot grow any more (restart with
     /// `CARNET_STORE_MAX_PAGES=1`), or can again.
     DiskFull {
@@ -149,7 +155,7 @@ fn net_faults(rng: &mut StdRng, cli: bool) -> Faults {
 /// The seeds of the quick mode (`cargo test -p carnet-nemesis`): chosen so
 /// that together they draw every fault kind added since the first three
 /// (see the test below).
-pub const QUICK_SEEDS: [u64; 3] = [1, 2, 4];
+pub const QUICK_SEEDS: [u64; 3] = [2, 4, 11];
 
 pub fn plan(seed: u64) -> Plan {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -224,6 +230,7 @@ pub fn plan(seed: u64) -> Plan {
                 dev,
                 faults: net_faults(&mut rng, devices[dev].cli),
             },
+            78..=83 if !devices[dev].cli && rng.random_bool(0.3) => Step::SecondProcess { dev },
             78..=83 => Step::HealNet { dev },
             84..=89 if rng.random_bool(0.35) => Step::AbsurdClock {
                 dev,
@@ -277,6 +284,17 @@ mod tests {
         ] {
             assert!(drawn.contains(&at), "no quick seed draws {}", at.label());
         }
+    }
+
+    #[test]
+    fn the_quick_seeds_draw_a_second_process() {
+        assert!(
+            QUICK_SEEDS.iter().any(|&seed| plan(seed)
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::SecondProcess { .. }))),
+            "no quick seed runs the CLI beside a worker"
+        );
     }
 
     #[test]
