@@ -122,6 +122,7 @@ pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
         name: store.device_label().to_owned(),
         actor_id: store.actor().to_hex_string(),
         role: status.role.clone(),
+        copied_from_actor: store.copied_from()?,
     };
     if !args.offline
         && let Ok(remote) = Remote::of(&store)
@@ -142,6 +143,11 @@ pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
                 json.device.name, json.device.actor_id
             ),
         ];
+        if let Some(original) = &json.device.copied_from_actor {
+            lines.push(format!(
+                "copied:       this store is a copy of actor {original}'s (another tablet or a backup): it writes under its own actor; it shares the original's device token, so revoke and re-enroll one of them"
+            ));
+        }
         match (&status.server, &status.role) {
             (Some(server), role) => lines.push(format!(
                 "server:       {server} ({})",

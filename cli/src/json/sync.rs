@@ -45,6 +45,11 @@ pub struct DeviceJson {
     pub name: String,
     pub actor_id: String,
     pub role: Option<String>,
+    /// Set when this store file was found to be a copy (another tablet's
+    /// file, a restored backup): the actor id of the original. The copy
+    /// writes under its own actor; its device token is the original's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copied_from_actor: Option<String>,
 }
 
 /// `carnet sync --json`.

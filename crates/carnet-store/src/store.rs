@@ -101,6 +101,11 @@ pub const DEVICE_LABEL: &str = "device_label";
 /// Metadata key of the role the server enrolled this device with (`field`,
 /// `base`, `viewer`), written by the sync client's enrolment.
 pub const DEVICE_ROLE: &str = "server_role";
+/// The meta key of the store file's identity (see `file_identity`).
+const FILE_IDENTITY: &str = "file_identity";
+/// The meta key set when `open` found a copied store: the actor id the
+/// original file writes under (hex). `carnet status` shows it.
+pub const COPIED_FROM_ACTOR: &str = "copied_from_actor";
 
 /// What a write touched: the records whose projection rows to refresh.
 pub(crate) type Touched = Vec<Uuid>;
@@ -148,6 +153,31 @@ impl Store {
                 actor
             }
         };
+        // A copied (or restored) file must not go on writing under the
+        // original's actor: Automerge would refuse the copy's later changes
+        // as reused sequence numbers, i.e. they would never sync. The file
+        // remembers which file it is; a file that is not the one that
+        // remembered takes a new actor here, before any write.
+        let actor = match (file_identity(path), meta(&conn, FILE_IDENTITY)?) {
+            (Some(now), Some(remembered)) if now != remembered => {
+                let fresh = ActorId::from(&env.random_bytes::<16>()[..]);
+                tracing::warn!(
+                    path = ?path,
+                    previous_actor = actor.to_hex_string(),
+                    actor = fresh.to_hex_string(),
+                    "store file copied or restored: this install takes a new actor id"
+                );
+                set_meta(&conn, "actor", &fresh.to_hex_string())?;
+                set_meta(&conn, COPIED_FROM_ACTOR, &actor.to_hex_string())?;
+                set_meta(&conn, FILE_IDENTITY, &now)?;
+                fresh
+            }
+            (Some(now), None) => {
+                set_meta(&conn, FILE_IDENTITY, &now)?;
+                actor
+            }
+            _ => actor,
+        };
         // The device's name, once set (`carnet init --device`, the app's
         // settings), belongs to the store: it wins over the caller's default.
         if let Some(label) = meta(&conn, DEVICE_LABEL)?.filter(|l| !l.trim().is_empty()) {
@@ -173,6 +203,13 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// The actor id of the file this store was copied from, when `open`
+    /// found the file to be a copy (another tablet's file, a restored
+    /// backup). The copy writes under its own actor since then.
+    pub fn copied_from(&self) -> Result<Option<String>> {
+        meta(&self.conn, COPIED_FROM_ACTOR)
     }
 
     pub fn path(&self) -> &Path {
@@ -774,6 +811,27 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
         [key, value],
     )?;
     Ok(())
+}
+
+/// Which file this is, as the file system names it: its device and inode
+/// numbers on unix (Linux, Android, macOS), which a copy or a restored
+/// backup never shares with the original while a rename keeps them. A
+/// spurious change (a file system renumbered on remount) only costs a new
+/// actor id, which loses nothing. Elsewhere the creation time stands in,
+/// or nothing when the platform has none (no detection there).
+fn file_identity(path: &Path) -> Option<String> {
+    let metadata = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(format!("unix:{}:{}", metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let created = metadata.created().ok()?;
+        let since = created.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!("created:{}", since.as_nanos()))
+    }
 }
 
 /// The store's folder, created readable by its owner only (0700 on unix):

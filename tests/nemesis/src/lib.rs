@@ -9,6 +9,7 @@
 //! Loopback only, every wait bounded, a seed determines the schedule.
 pub mod farm;
 pub mod frames;
+pub mod kinds;
 pub mod plan;
 pub mod procs;
 pub mod scenario;

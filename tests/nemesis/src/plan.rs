@@ -49,6 +49,20 @@ pub enum Step {
         dev: usize,
         offset_secs: i64,
     },
+    /// A device's clock jumps to a date no field can be at (a flat clock
+    /// battery, a hand-set year): its writes are refused with the store's
+    /// clear error (expected: neither acknowledged nor lost) while it keeps
+    /// syncing; then the clock is corrected and it writes again.
+    AbsurdClock {
+        dev: usize,
+        at: AbsurdTime,
+    },
+    /// The `carnet` command line writes a harvest into a running worker's
+    /// store (a person using the CLI while the app is open): refused with
+    /// the error naming the holder, and nothing acknowledged is lost.
+    SecondProcess {
+        dev: usize,
+    },
     /// A device's store cannot grow any more (restart with
     /// `CARNET_STORE_MAX_PAGES=1`), or can again.
     DiskFull {
@@ -57,6 +71,37 @@ pub enum Step {
     DiskFree {
         dev: usize,
     },
+}
+
+/// The implausible clocks the campaign sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbsurdTime {
+    /// 1970-01-01T00:00:00Z: a tablet whose clock battery died.
+    Epoch,
+    /// 2038-01-19T03:14:07Z: the last second of 32-bit time.
+    Y2038,
+    /// Two years past the true time: a year typed wrong.
+    TwoYearsAhead,
+}
+
+impl AbsurdTime {
+    /// The fault's name in the summary.
+    pub fn label(self) -> &'static str {
+        match self {
+            AbsurdTime::Epoch => "clock at 1970-01-01",
+            AbsurdTime::Y2038 => "clock at 2038-01-19",
+            AbsurdTime::TwoYearsAhead => "clock two years ahead",
+        }
+    }
+
+    /// The clock's error, in seconds, when the true time is `now`.
+    pub fn offset_from(self, now: DateTime<FixedOffset>) -> i64 {
+        match self {
+            AbsurdTime::Epoch => -now.timestamp(),
+            AbsurdTime::Y2038 => i64::from(i32::MAX) - now.timestamp(),
+            AbsurdTime::TwoYearsAhead => 2 * 365 * 86_400,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +151,11 @@ fn net_faults(rng: &mut StdRng, cli: bool) -> Faults {
     }
     faults
 }
+
+/// The seeds of the quick mode (`cargo test -p carnet-nemesis`): chosen so
+/// that together they draw every fault kind added since the first three
+/// (see the test below).
+pub const QUICK_SEEDS: [u64; 3] = [2, 4, 11];
 
 pub fn plan(seed: u64) -> Plan {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -180,7 +230,16 @@ pub fn plan(seed: u64) -> Plan {
                 dev,
                 faults: net_faults(&mut rng, devices[dev].cli),
             },
+            78..=83 if !devices[dev].cli && rng.random_bool(0.3) => Step::SecondProcess { dev },
             78..=83 => Step::HealNet { dev },
+            84..=89 if rng.random_bool(0.35) => Step::AbsurdClock {
+                dev,
+                at: [
+                    AbsurdTime::Epoch,
+                    AbsurdTime::Y2038,
+                    AbsurdTime::TwoYearsAhead,
+                ][rng.random_range(0..3)],
+            },
             84..=89 => Step::Clock {
                 dev,
                 offset_secs: if rng.random_bool(0.3) {
@@ -207,6 +266,36 @@ pub fn plan(seed: u64) -> Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_seeds_draw_every_implausible_clock() {
+        let drawn: Vec<AbsurdTime> = QUICK_SEEDS
+            .iter()
+            .flat_map(|&seed| plan(seed).steps)
+            .filter_map(|s| match s {
+                Step::AbsurdClock { at, .. } => Some(at),
+                _ => None,
+            })
+            .collect();
+        for at in [
+            AbsurdTime::Epoch,
+            AbsurdTime::Y2038,
+            AbsurdTime::TwoYearsAhead,
+        ] {
+            assert!(drawn.contains(&at), "no quick seed draws {}", at.label());
+        }
+    }
+
+    #[test]
+    fn the_quick_seeds_draw_a_second_process() {
+        assert!(
+            QUICK_SEEDS.iter().any(|&seed| plan(seed)
+                .steps
+                .iter()
+                .any(|s| matches!(s, Step::SecondProcess { .. }))),
+            "no quick seed runs the CLI beside a worker"
+        );
+    }
 
     #[test]
     fn a_seed_fully_determines_its_schedule() {

@@ -55,7 +55,9 @@ impl Worker {
     pub fn new(bin: &Path, dir: &Path, name: &str) -> Worker {
         Worker {
             name: name.to_owned(),
-            store: dir.join(format!("{name}.sqlite3")),
+            // Where `carnet` finds it with `CARNET_DATA=dir/name`, so the
+            // command line can be run beside the worker on the same store.
+            store: dir.join(name).join("carnet.sqlite3"),
             log: dir.join(format!("{name}.log")),
             bin: bin.to_owned(),
             child: None,

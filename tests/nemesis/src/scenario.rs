@@ -89,6 +89,8 @@ enum Synced {
 
 struct Run {
     plan: Plan,
+    /// The `carnet` binary, for a second process on a worker's store.
+    cli: PathBuf,
     dir: PathBuf,
     server: Server,
     farm: String,
@@ -157,6 +159,7 @@ async fn run_in(seed: u64, bins: Bins, dir: PathBuf) -> Outcome {
     let plan = plan(seed);
     let server = Server::start(&dir);
     let mut run = Run {
+        cli: bins.cli.clone(),
         t: plan.start,
         offsets: plan.devices.iter().map(|d| d.offset_secs).collect(),
         full: vec![false; plan.devices.len()],
@@ -343,6 +346,36 @@ impl Run {
         }
     }
 
+    /// `carnet harvest add` on worker `i`'s own store while the worker
+    /// holds it. The store's rule is one process per store: the command
+    /// must fail in one line naming the holder. Were it ever to succeed,
+    /// its record counts as the device's, so the checks find it or call it
+    /// lost.
+    async fn second_process(&mut self, i: usize) {
+        let Dev::Worker(_) = &self.devices[i] else {
+            return;
+        };
+        self.count("second process on a store");
+        self.writes += 1;
+        let name = self.plan.devices[i].name.clone();
+        let nonce = format!("n{}-{name}-cli-{}", self.plan.seed, self.writes);
+        let now = self.now(i);
+        let mut cli = CliDevice::new(&self.cli, &self.dir, &name, self.plan.seed + 7_000);
+        let run = cli.harvest(&nonce, "A-01", "Tomate", 1.5, now, None).await;
+        match run {
+            CliRun::Failed(text) if text.contains("in use by") && text.contains("pid") => {}
+            CliRun::Failed(text) => self.fail(format!(
+                "{name}: the CLI beside the running worker failed without naming the holder: {text}"
+            )),
+            _ => {}
+        }
+        self.out.failures.extend(cli.bad_errors);
+        if let Dev::Worker(w) = &mut self.devices[i] {
+            w.acks.extend(cli.acks);
+            w.messages.extend(cli.messages);
+        }
+    }
+
     async fn sync(&mut self, i: usize, kill_after: Option<Duration>) -> Synced {
         let now = self.now(i);
         let synced = sync_device(&mut self.devices[i], now, kill_after).await;
@@ -454,6 +487,20 @@ impl Run {
                 self.offsets[dev] = offset_secs;
                 self.restart(dev).await;
             }
+            Step::AbsurdClock { dev, at } => {
+                self.count(at.label());
+                let before = self.offsets[dev];
+                self.offsets[dev] = at.offset_from(self.t);
+                self.restart(dev).await;
+                // Refused with the store's clear error: not acknowledged,
+                // so the checks cannot count it lost.
+                self.write(dev, 1, None).await;
+                self.sync(dev, None).await;
+                self.offsets[dev] = before;
+                self.restart(dev).await;
+                self.write(dev, 1, None).await;
+            }
+            Step::SecondProcess { dev } => self.second_process(dev).await,
             Step::DiskFull { dev } => {
                 if !self.full[dev] {
                     self.count("full disk");
@@ -786,6 +833,32 @@ impl Run {
             .filter(|m| m.contains("full"))
             .count();
         effects.insert("operations refused: disk full".into(), refused as u64);
+        let wrong_clock = self
+            .devices
+            .iter()
+            .flat_map(|d| match d {
+                Dev::Worker(w) => w.messages.iter(),
+                Dev::Cli(c) => c.messages.iter(),
+            })
+            .filter(|m| m.contains("set the date"))
+            .count();
+        effects.insert(
+            "writes refused: implausible clock".into(),
+            wrong_clock as u64,
+        );
+        let in_use = self
+            .devices
+            .iter()
+            .flat_map(|d| match d {
+                Dev::Worker(w) => w.messages.iter(),
+                Dev::Cli(c) => c.messages.iter(),
+            })
+            .filter(|m| m.contains("in use by"))
+            .count();
+        effects.insert(
+            "writes refused: store in use by another process".into(),
+            in_use as u64,
+        );
         effects.retain(|_, v| *v > 0);
         self.out.effects = effects;
     }

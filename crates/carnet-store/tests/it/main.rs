@@ -3,6 +3,7 @@
 mod cache;
 mod clock;
 mod convergence;
+mod copy;
 mod corruption;
 mod crash;
 mod edits;

@@ -205,35 +205,4 @@ pub fn field_action(device: &mut Device, rng: &mut StdRng, shared: &[TaskId]) ->
     acked
 }
 
-/// Asserts that every device shows the same records and conflicts, and that
-/// every record any of them acknowledged is there.
-pub fn assert_converged(devices: &[&Device]) {
-    let (reference, conflicts) = devices[0].projection();
-    for d in &devices[1..] {
-        let (records, theirs) = d.projection();
-        if records != reference {
-            let only_ref: Vec<_> = reference
-                .keys()
-                .filter(|k| !records.contains_key(*k))
-                .collect();
-            let only_here: Vec<_> = records
-                .keys()
-                .filter(|k| !reference.contains_key(*k))
-                .collect();
-            panic!(
-                "{} differs from {}: missing {only_ref:?}, extra {only_here:?}",
-                d.name, devices[0].name
-            );
-        }
-        assert_eq!(theirs, conflicts, "conflicts differ on {}", d.name);
-    }
-    for d in devices {
-        for id in &d.acked {
-            assert!(
-                reference.contains_key(id),
-                "record {id} acknowledged by {} is missing",
-                d.name
-            );
-        }
-    }
-}
+pub use carnet_e2e::converge::assert_converged;

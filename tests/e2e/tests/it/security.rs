@@ -6,7 +6,9 @@ use carnet_e2e::device::Device;
 use carnet_e2e::server::Server;
 use carnet_store::BedInput;
 
-use crate::farm::{assert_converged, field_action, name, set_up_farm};
+use carnet_e2e::converge::assert_converged;
+
+use crate::farm::{field_action, name, set_up_farm};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_farm_reaches_nothing_and_a_field_tablet_cannot_change_the_catalog() {
@@ -103,7 +105,18 @@ async fn another_farm_reaches_nothing_and_a_field_tablet_cannot_change_the_catal
         .unwrap();
     lecteur.sync(day).await.unwrap();
     assert_eq!(lecteur.store().catalog().unwrap().beds.len(), 12);
-    let _ = assert_converged;
+    // A second base device, enrolled now, ends with exactly what the first
+    // holds, heads included: the refused bed reached neither through the
+    // server, and every record the base acknowledged is on both. (The
+    // viewer holds fewer months, so it is not compared.)
+    let archive = Device::open(dir.path(), "archive", 6, "2026-11-26T11:00:00+01:00");
+    archive
+        .enroll(&server.url(), &server.enroll(&farm, "archive", "base"))
+        .await
+        .unwrap();
+    archive.sync(day).await.unwrap();
+    bureau.sync(day).await.unwrap();
+    assert_converged(&[&bureau, &archive]);
 }
 
 /// A farm's own CA, and a server certificate it signed for 127.0.0.1, made

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use carnet_e2e::server::workspace_binary;
 use carnet_nemesis::scenario::{Bins, Outcome, run};
 
+mod kinds;
 mod regressions;
 
 pub fn bins() -> Bins {
@@ -34,7 +35,7 @@ pub async fn scenario(seed: u64) -> Outcome {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quick_seeds_keep_every_promise() {
-    for seed in [1, 2, 3] {
+    for seed in carnet_nemesis::plan::QUICK_SEEDS {
         scenario(seed).await;
     }
 }

@@ -1,0 +1,20 @@
+//! The record kinds the convergence property's operations write. Its own
+//! file so that `tests/nemesis` can read it (`#[path]`) beside the fault
+//! campaign's list, and fail when a kind is written by neither.
+
+/// Every kind `convergence.rs`'s set-up and operations write.
+pub const CONVERGENCE_WRITES: &[&str] = &[
+    "farm",
+    "zone",
+    "bed",
+    "family",
+    "crop",
+    "variety",
+    "person",
+    "outlet",
+    "template",
+    "task",
+    "harvest",
+    "weighing",
+    "observation",
+];
