@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use carnet_core::values::Unit;
+use carnet_core::words::Words;
 use serde::Serialize;
 
 /// What a command answers, printed by `run` once the command succeeded.
@@ -148,10 +149,10 @@ pub fn round3(value: f64) -> f64 {
 }
 
 /// Counts kept in their unit, e.g. `3 bunch, 2 crate`.
-pub fn counts(unconverted: &BTreeMap<Unit, f64>) -> String {
+pub fn counts(unconverted: &BTreeMap<Unit, f64>, words: Words) -> String {
     unconverted
         .iter()
-        .map(|(unit, value)| format!("{} {unit}", decimal(*value)))
+        .map(|(unit, value)| format!("{} {}", decimal(*value), words.unit(*unit)))
         .collect::<Vec<_>>()
         .join(", ")
 }

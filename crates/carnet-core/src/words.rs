@@ -124,7 +124,7 @@ impl Words {
     /// themselves, as before; an unknown code is shown as it is, and
     /// `every_column_carnet_prints_has_a_french_word` keeps that from
     /// happening in what Carnet prints.
-    pub fn column<'a>(self, code: &'a str) -> &'a str {
+    pub fn column(self, code: &str) -> &str {
         match self.lang {
             Lang::En => code,
             Lang::Fr => french_column(code).unwrap_or(code),
@@ -182,6 +182,31 @@ fn french_column(code: &str) -> Option<&'static str> {
         "area_m2" => "surface_m2",
         "kg_per_m2" => "kg_par_m2",
         "group" => "groupe",
+        "late" => "en retard",
+        "today" => "aujourd'hui",
+        "upcoming" => "à venir",
+        "tasks for" => "tâches du",
+        "rows" => "lignes",
+        "file" => "fichier",
+        "name" => "nom",
+        "retired" => "retiré",
+        "code" => "code",
+        "zone_id" => "id_îlot",
+        "zone" => "îlot",
+        "length_m" => "longueur_m",
+        "width_m" => "largeur_m",
+        "family_id" => "id_famille",
+        "family" => "famille",
+        "kg_per_bunch" => "kg_par_botte",
+        "kg_per_piece" => "kg_par_pièce",
+        "kg_per_crate" => "kg_par_caisse",
+        "role" => "rôle",
+        "lang" => "langue",
+        "has_pin" => "a_un_code",
+        "active" => "actif",
+        "task" => "tâche",
+        "harvest" => "récolte",
+        "observation" => "observation",
         _ => return None,
     })
 }
@@ -240,6 +265,31 @@ pub(crate) mod tests {
         "area_m2",
         "kg_per_m2",
         "group",
+        "late",
+        "today",
+        "upcoming",
+        "tasks for",
+        "rows",
+        "file",
+        "name",
+        "retired",
+        "code",
+        "zone_id",
+        "zone",
+        "length_m",
+        "width_m",
+        "family_id",
+        "family",
+        "kg_per_bunch",
+        "kg_per_piece",
+        "kg_per_crate",
+        "role",
+        "lang",
+        "has_pin",
+        "active",
+        "task",
+        "harvest",
+        "observation",
     ];
 
     #[test]

@@ -320,6 +320,7 @@ mod tests {
     use crate::document::Domain;
     use crate::testing::read_record;
     use crate::testing::{ANNE, BED, GONE, Garden, RETIRED_BED, author, month_doc, name};
+    use crate::values::AbandonReason;
 
     fn check_err<T: std::fmt::Debug>(result: Result<T>, expect: Expect) {
         expect.assert_eq(&result.unwrap_err().to_string());
