@@ -110,7 +110,12 @@ impl Abandonment {
     /// From what a person gave: a reason's code or synonym (`weather`,
     /// `météo`) and a note, blank meaning none.
     pub fn parse(reason: &str, note: Option<&str>) -> Result<Self> {
-        let reason: AbandonReason = reason.parse()?;
+        Self::with_note(reason.parse()?, note)
+    }
+
+    /// A reason and the note as a person typed it, blank meaning none; a
+    /// note is one line of at most 200 characters.
+    pub fn with_note(reason: AbandonReason, note: Option<&str>) -> Result<Self> {
         let note = note
             .filter(|n| !n.trim().is_empty())
             .map(|n| Name::parse("note", n))
