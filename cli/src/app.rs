@@ -309,4 +309,18 @@ mod tests {
         let dir = default_data_dir().expect("a home folder in tests");
         assert!(dir.ends_with(APP_IDENTIFIER), "{}", dir.display());
     }
+
+    #[test]
+    fn the_readers_language_is_english_only_for_an_english_locale_and_french_otherwise() {
+        let table: Vec<_> = [
+            Some("en_GB.UTF-8"),
+            Some("fr_FR.UTF-8"),
+            Some("C.UTF-8"),
+            None,
+        ]
+        .into_iter()
+        .map(lang_of_locale)
+        .collect();
+        assert_eq!(table, [Lang::En, Lang::Fr, Lang::Fr, Lang::Fr]);
+    }
 }

@@ -99,8 +99,15 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
             beds.sort_by(|a, b| a.code.cmp(&b.code));
             let json: Vec<BedJson> = beds.iter().map(|b| (*b, catalog).into()).collect();
             Output::pick(ctx.json, &json, || {
+                let w = |code: &'static str| ctx.words.column(code);
                 let mut table = Table::new(&[
-                    "code", "zone", "length m", "width m", "area m²", "retired", "id",
+                    w("code"),
+                    w("zone"),
+                    w("length m"),
+                    w("width m"),
+                    w("area m²"),
+                    w("retired"),
+                    w("id"),
                 ])
                 .right(&[2, 3, 4]);
                 for bed in &json {
@@ -110,7 +117,7 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
                         decimal(bed.length_m),
                         decimal(bed.width_m),
                         decimal(bed.area_m2),
-                        if bed.retired { "retired" } else { "" }.to_owned(),
+                        if bed.retired { w("retired") } else { "" }.to_owned(),
                         bed.id.clone(),
                     ]);
                 }

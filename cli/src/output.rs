@@ -149,6 +149,16 @@ pub fn round3(value: f64) -> f64 {
 }
 
 /// Counts kept in their unit, e.g. `3 bunch, 2 crate`.
+/// A code read back from a `--json` shape, in the reader's words; a code of
+/// no known list (a destination's outlet name) as it is.
+pub fn said<T>(
+    code: &str,
+    from_code: fn(&str) -> Option<T>,
+    word: impl Fn(T) -> &'static str,
+) -> String {
+    from_code(code).map_or_else(|| code.to_owned(), |v| word(v).to_owned())
+}
+
 pub fn counts(unconverted: &BTreeMap<Unit, f64>, words: Words) -> String {
     unconverted
         .iter()

@@ -266,6 +266,15 @@ fn a_report_of_records_written_in_two_languages_is_entirely_in_the_readers_langu
         2026-11-23  tâche        Pailler (paillage, abandonnée: météo, trop de vent)  01a20734-5580-70b2-a55d-26417e095ec8
         2026-11-23  tâche        Water (arrosage, abandonnée: pas le temps)           01a20734-5580-79b7-bdcf-92bc686f830b
     "#]]);
+    farm.check("--reader-lang fr harvest list", expect![[r#"
+        date        lot                planche  culture    kg  comptages  destination  annulée  id
+        2026-11-23  20261123-A-07-TOM  A-07     Tomate   2.00             don                   01a20734-5580-75e2-b4eb-ea53a2cf2fbc
+        2026-11-23  20261123-A-07-TOM  A-07     Tomate   4.00             don                   01a20734-5580-7dcb-9571-838048898ad4
+    "#]]);
+    farm.check("--reader-lang fr observation list", expect![[r#"
+        date        type      gravité  planches  étiquettes  note    par     id
+        2026-11-23  ravageur        1  A-07                  aphids  Moussa  01a20734-5580-745f-88d7-f7f31f145315
+    "#]]);
     farm.check("--reader-lang en bed history A-07", expect![[r#"
         date        what         summary                                               id
         2026-11-23  harvest      Tomate 2.00 kg, lot 20261123-A-07-TOM                 01a20734-5580-75e2-b4eb-ea53a2cf2fbc

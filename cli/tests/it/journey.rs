@@ -40,7 +40,7 @@ fn catalog_lists_show_what_was_added(farm: &Farm) {
         "person list",
         expect![[r#"
             name    role         lang  pin  active  id
-            Awa     team_leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
+            Awa     team leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
             Léa     supervisor   fr    no   yes     01a20734-5580-7b60-a92c-3b8409bef391
             Moussa  worker       en    no   yes     01a20734-5580-7d21-84eb-35c43951f769
         "#]],

@@ -240,6 +240,11 @@ impl Unit {
         }
     }
 
+    /// The unit whose stored code is exactly `code` (no synonym).
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.as_str() == code)
+    }
+
     /// Mass units convert to kg by themselves; counts need the crop's factor.
     pub fn kg_per_unit_by_itself(self) -> Option<f64> {
         match self {
