@@ -329,10 +329,8 @@ fn day_text(day: &DayTasksJson, words: Words) -> String {
             |_| day.day.clone(),
             |d| carnet_core::tasks::late_window_start(d).to_string(),
         );
-        text.push_str(&format!(
-            "older: {} open task(s) due before {before} (see `carnet task list --day DATE`)\n",
-            day.older_open
-        ));
+        text.push_str(&words.older_open(day.older_open, &before));
+        text.push('\n');
     }
     text
 }

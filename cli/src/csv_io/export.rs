@@ -65,7 +65,11 @@ pub fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
         for file in &written {
             table.row(vec![format!("{}.csv", file.kind), file.rows.to_string()]);
         }
-        format!("wrote {}\n{}", dir.display(), table.render())
+        format!(
+            "{}\n{}",
+            words.wrote(&dir.display().to_string()),
+            table.render()
+        )
     })
 }
 

@@ -266,6 +266,15 @@ fn a_report_of_records_written_in_two_languages_is_entirely_in_the_readers_langu
         2026-11-23  tâche        Pailler (paillage, abandonnée: météo, trop de vent)  01a20734-5580-70b2-a55d-26417e095ec8
         2026-11-23  tâche        Water (arrosage, abandonnée: pas le temps)           01a20734-5580-79b7-bdcf-92bc686f830b
     "#]]);
+    farm.check("--reader-lang fr task list --day 2026-11-23", expect![[r#"
+        tâches du 2026-11-23
+        id                                    prévue      type      titre    planches  équipe  état
+        en retard (0)
+        aujourd'hui (2)
+        01a20734-5580-70b2-a55d-26417e095ec8  2026-11-23  paillage  Pailler  A-07              abandonnée par Awa: météo (trop de vent)
+        01a20734-5580-79b7-bdcf-92bc686f830b  2026-11-23  arrosage  Water    A-07              abandonnée par Moussa: pas le temps
+        à venir (0)
+    "#]]);
     farm.check("--reader-lang fr harvest list", expect![[r#"
         date        lot                planche  culture    kg  comptages  destination  annulée  id
         2026-11-23  20261123-A-07-TOM  A-07     Tomate   2.00             don                   01a20734-5580-75e2-b4eb-ea53a2cf2fbc

@@ -119,6 +119,27 @@ impl Words {
         }
     }
 
+    /// The line under a daily list that counts the open tasks older than
+    /// the late window.
+    pub fn older_open(self, count: usize, before: &str) -> String {
+        match self.lang {
+            Lang::Fr => format!(
+                "plus anciennes : {count} tâche(s) ouverte(s) prévue(s) avant le {before} (voir `carnet task list --day DATE`)"
+            ),
+            Lang::En => format!(
+                "older: {count} open task(s) due before {before} (see `carnet task list --day DATE`)"
+            ),
+        }
+    }
+
+    /// The first line of `export csv`.
+    pub fn wrote(self, dir: &str) -> String {
+        match self.lang {
+            Lang::Fr => format!("fichiers écrits dans {dir}"),
+            Lang::En => format!("wrote {dir}"),
+        }
+    }
+
     /// A column header or a table's label, named by its English code
     /// (`due`, `abandon_reason`). The English words are the codes
     /// themselves, as before; an unknown code is shown as it is, and
