@@ -89,3 +89,39 @@ pub(super) fn yes(words: Words, flag: bool) -> String {
 pub(super) fn list(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
 }
+
+#[cfg(test)]
+mod tests {
+    use carnet_core::catalog::Catalog;
+    use carnet_core::values::Lang;
+
+    use super::*;
+
+    /// A header added to a sheet without its French word would reach a
+    /// French reader in English: every header of every sheet is known.
+    #[test]
+    fn every_sheet_header_has_a_word_in_the_readers_language() {
+        let catalog = Catalog::default();
+        let log = log_sheets::Log::from_records([]);
+        let words = Words::new(Lang::Fr);
+        let sheets = [
+            catalog_sheets::zones(&catalog, words),
+            catalog_sheets::beds(&catalog, words),
+            catalog_sheets::families(&catalog),
+            catalog_sheets::crops(&catalog, words),
+            catalog_sheets::people(&catalog, words),
+            catalog_sheets::outlets(&catalog, words),
+            log_sheets::tasks(&catalog, &log, words),
+            log_sheets::harvests(&catalog, &log, words),
+            log_sheets::weighings(&catalog, &log, words),
+            log_sheets::observations(&catalog, &log, words),
+        ];
+        let unknown: Vec<String> = sheets
+            .iter()
+            .flat_map(|s| s.headers.iter().map(move |h| (s.kind, h)))
+            .filter(|(_, h)| !Words::knows_column(h))
+            .map(|(kind, h)| format!("{kind}: {h}"))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+}

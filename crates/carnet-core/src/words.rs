@@ -140,6 +140,12 @@ impl Words {
         }
     }
 
+    /// Whether `code` is a header or label this table has words for, so a
+    /// caller's test can check every header it prints.
+    pub fn knows_column(code: &str) -> bool {
+        french_column(code).is_some()
+    }
+
     /// A column header or a table's label, named by its English code
     /// (`due`, `abandon_reason`). The English words are the codes
     /// themselves, as before; an unknown code is shown as it is, and
