@@ -17,7 +17,7 @@ use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{BedId, CropId, OutletId, PersonId, TaskId};
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::TaskTemplate;
-use carnet_core::tasks::{NewTask, NewTemplate};
+use carnet_core::tasks::{Abandonment, NewTask, NewTemplate};
 use carnet_store::{BedInput, Clock, CropInput, Store, StoreEnv};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -226,7 +226,8 @@ impl Replay {
             }
             Action::AbandonTask { task, reason } => {
                 let id = self.task(*task)?;
-                self.store.abandon_task(by, id, reason.clone())?;
+                self.store
+                    .abandon_task(by, id, Abandonment::new(*reason, None))?;
                 self.tally.tasks_abandoned += 1;
             }
             Action::RecordHarvest(h) => {

@@ -15,8 +15,8 @@ use std::ops::RangeInclusive;
 
 use carnet_core::tasks::Recurrence;
 use carnet_core::values::{
-    BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
-    TaskKind, Unit,
+    AbandonReason, BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role,
+    Severity, TaskKind, Unit,
 };
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone};
 use rand::rngs::StdRng;
@@ -75,7 +75,7 @@ pub enum Action {
     CompleteTask(TaskRef),
     AbandonTask {
         task: TaskRef,
-        reason: Name,
+        reason: AbandonReason,
     },
     RecordHarvest(HarvestPlan),
     RecordObservation(ObservationPlan),
@@ -264,7 +264,7 @@ impl Operations {
                     by: Some(*TEAM_LEADERS.choose(&mut rng).expect("not empty")),
                     action: Action::AbandonTask {
                         task,
-                        reason: name(REASONS.choose(&mut rng).expect("not empty")),
+                        reason: *REASONS.choose(&mut rng).expect("not empty"),
                     },
                 });
             } else if !rng.random_bool(FORGOTTEN_SHARE) {

@@ -10,6 +10,8 @@ use anyhow::Context as _;
 use carnet_core::Error;
 use carnet_core::ids::PersonId;
 use carnet_core::record::Record;
+use carnet_core::values::Lang;
+use carnet_core::words::Words;
 use carnet_store::{Store, StoreEnv, StoreError, stepping_clock, system_clock};
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, TimeZone};
 use uuid::Uuid;
@@ -35,6 +37,15 @@ pub fn default_data_dir() -> Option<PathBuf> {
 
 pub use carnet_store::DEVICE_LABEL;
 
+/// The language of a POSIX locale (`en_GB.UTF-8` is English); French when
+/// there is none or it is neither, French being the farms' language.
+fn lang_of_locale(locale: Option<&str>) -> Lang {
+    match locale {
+        Some(l) if l.starts_with("en") => Lang::En,
+        _ => Lang::Fr,
+    }
+}
+
 /// Every run of the program starts a seeded generator afresh, so the seed is
 /// salted with the store's size: a run after a write draws new ids, while the
 /// same commands on the same store give the same ids (what tests need).
@@ -50,6 +61,9 @@ pub struct Context {
     now: Option<DateTime<FixedOffset>>,
     seed: Option<u64>,
     pub json: bool,
+    /// The reader's words: reports, exports and tables are in the language
+    /// of whoever runs the command, never of whoever wrote the records.
+    pub words: Words,
 }
 
 impl Context {
@@ -82,12 +96,17 @@ impl Context {
                     .map_err(|_| Error::invalid("seed", format!("`{text}` is not a whole number")))
             })
             .transpose()?;
+        let lang = match global.reader_lang {
+            Some(text) => text.parse()?,
+            None => lang_of_locale(std::env::var("LANG").ok().as_deref()),
+        };
         Ok(Self {
             data_dir,
             acting: global.acting,
             now,
             seed,
             json: global.json,
+            words: Words::new(lang),
         })
     }
 
@@ -289,5 +308,19 @@ mod tests {
         assert_eq!(conf["identifier"], APP_IDENTIFIER);
         let dir = default_data_dir().expect("a home folder in tests");
         assert!(dir.ends_with(APP_IDENTIFIER), "{}", dir.display());
+    }
+
+    #[test]
+    fn the_readers_language_is_english_only_for_an_english_locale_and_french_otherwise() {
+        let table: Vec<_> = [
+            Some("en_GB.UTF-8"),
+            Some("fr_FR.UTF-8"),
+            Some("C.UTF-8"),
+            None,
+        ]
+        .into_iter()
+        .map(lang_of_locale)
+        .collect();
+        assert_eq!(table, [Lang::En, Lang::Fr, Lang::Fr, Lang::Fr]);
     }
 }

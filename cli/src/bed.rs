@@ -6,14 +6,16 @@
 //! records point to them).
 
 use carnet_core::catalog::Bed;
+use carnet_core::history::HistoryLine;
 use carnet_core::roles::Action;
 use carnet_core::values::{BedCode, Metres, Name};
+use carnet_core::words::Words;
 use carnet_store::{BedChange, BedInput};
 use clap::Subcommand;
 
 use crate::app::Context;
 use crate::json::{BedJson, HistoryEntryJson};
-use crate::output::{Output, Table, decimal};
+use crate::output::{Output, Table, decimal, kg};
 
 #[derive(Debug, Subcommand)]
 pub enum BedCommand {
@@ -97,8 +99,15 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
             beds.sort_by(|a, b| a.code.cmp(&b.code));
             let json: Vec<BedJson> = beds.iter().map(|b| (*b, catalog).into()).collect();
             Output::pick(ctx.json, &json, || {
+                let w = |code: &'static str| ctx.words.column(code);
                 let mut table = Table::new(&[
-                    "code", "zone", "length m", "width m", "area m²", "retired", "id",
+                    w("code"),
+                    w("zone"),
+                    w("length m"),
+                    w("width m"),
+                    w("area m²"),
+                    w("retired"),
+                    w("id"),
                 ])
                 .right(&[2, 3, 4]);
                 for bed in &json {
@@ -108,7 +117,7 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
                         decimal(bed.length_m),
                         decimal(bed.width_m),
                         decimal(bed.area_m2),
-                        if bed.retired { "retired" } else { "" }.to_owned(),
+                        if bed.retired { w("retired") } else { "" }.to_owned(),
                         bed.id.clone(),
                     ]);
                 }
@@ -130,17 +139,68 @@ pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
             let entries = store.bed_history(bed)?;
             let json: Vec<HistoryEntryJson> = entries.iter().map(Into::into).collect();
             Output::pick(ctx.json, &json, || {
-                let mut table = Table::new(&["date", "what", "summary", "id"]);
-                for e in &json {
+                let words = ctx.words;
+                let w = |code: &'static str| words.column(code);
+                let mut table = Table::new(&[w("date"), w("what"), w("summary"), w("id")]);
+                for e in &entries {
                     table.row(vec![
-                        e.date.clone(),
-                        e.what.clone(),
-                        e.summary.clone(),
-                        e.id.clone(),
+                        e.date.to_string(),
+                        w(e.line.what()).to_owned(),
+                        history_summary(&e.line, words),
+                        e.id.to_string(),
                     ]);
                 }
                 table.render()
             })
         }
+    }
+}
+
+/// A history line in the reader's words; the texts people typed (titles,
+/// notes, crop names) as typed.
+fn history_summary(line: &HistoryLine, words: Words) -> String {
+    match line {
+        HistoryLine::Task {
+            title,
+            kind,
+            state,
+            reason,
+            note,
+        } => {
+            let mut text = format!(
+                "{title} ({}, {}",
+                words.task_kind(*kind),
+                words.task_state(*state)
+            );
+            if let Some(reason) = reason {
+                text.push_str(&format!(": {}", words.abandon_reason(*reason)));
+            }
+            if let Some(note) = note {
+                text.push_str(&format!(", {note}"));
+            }
+            text.push(')');
+            text
+        }
+        HistoryLine::Harvest {
+            crop,
+            kg: weight,
+            lot,
+            voided,
+        } => {
+            let mut text = format!("{crop} {} kg, {} {lot}", kg(*weight), words.column("lot"));
+            if *voided {
+                text.push_str(&format!(" [{}]", words.column("voided")));
+            }
+            text
+        }
+        HistoryLine::Observation {
+            kind,
+            severity,
+            note,
+        } => format!(
+            "{}, {} {severity}: {note}",
+            words.observation_kind(*kind),
+            words.column("severity")
+        ),
     }
 }

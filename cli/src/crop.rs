@@ -14,7 +14,7 @@ use clap::Subcommand;
 
 use crate::app::Context;
 use crate::json::CropJson;
-use crate::output::{Output, Table, decimal};
+use crate::output::{Output, Table, decimal, said};
 
 #[derive(Debug, Subcommand)]
 pub enum CropCommand {
@@ -93,21 +93,30 @@ pub fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
             crops.sort_by_key(|c| c.name.folded());
             let json: Vec<CropJson> = crops.iter().map(|c| (*c, catalog).into()).collect();
             Output::pick(ctx.json, &json, || {
-                let mut table =
-                    Table::new(&["name", "family", "unit", "conversions", "retired", "id"]);
+                let words = ctx.words;
+                let w = |code: &'static str| words.column(code);
+                let unit = |code: &str| said(code, Unit::from_code, |u| words.unit(u));
+                let mut table = Table::new(&[
+                    w("name"),
+                    w("family"),
+                    w("unit"),
+                    w("conversions"),
+                    w("retired"),
+                    w("id"),
+                ]);
                 for crop in &json {
                     let conversions = crop
                         .kg_per
                         .iter()
-                        .map(|(unit, kg)| format!("{} kg/{unit}", decimal(*kg)))
+                        .map(|(u, kg)| format!("{} kg/{}", decimal(*kg), unit(u)))
                         .collect::<Vec<_>>()
                         .join(", ");
                     table.row(vec![
                         crop.name.clone(),
                         crop.family.clone(),
-                        crop.unit.clone(),
+                        unit(&crop.unit),
                         conversions,
-                        if crop.retired { "retired" } else { "" }.to_owned(),
+                        if crop.retired { w("retired") } else { "" }.to_owned(),
                         crop.id.clone(),
                     ]);
                 }

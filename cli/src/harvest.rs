@@ -14,12 +14,13 @@ use carnet_core::Error;
 use carnet_core::harvests::NewHarvest;
 use carnet_core::harvests::{Destination, Harvest, Weighing};
 use carnet_core::ids::HarvestId;
-use carnet_core::values::{BedCode, DestinationKind, Month, Name, Quantity, parse_decimal};
+use carnet_core::values::{BedCode, DestinationKind, Month, Name, Quantity, Unit, parse_decimal};
+use carnet_core::words::Words;
 use clap::Subcommand;
 
 use crate::app::{Context, parse_time, person_who_may, record_id};
 use crate::json::HarvestJson;
-use crate::output::{Output, Table, decimal, kg};
+use crate::output::{Output, Table, decimal, kg, said};
 
 #[derive(Debug, Subcommand)]
 pub enum HarvestCommand {
@@ -136,7 +137,7 @@ pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
             let (harvests, weighings) =
                 store.harvests_between(range.map(|r| r.0), range.map(|r| r.1))?;
             let json = list_json(&harvests, &weighings, store.catalog()?);
-            Output::pick(ctx.json, &json, || list_text(&json))
+            Output::pick(ctx.json, &json, || list_text(&json, ctx.words))
         }
         HarvestCommand::Void { id, by, reason } => {
             let reason = Name::parse("reason", &reason)?;
@@ -197,26 +198,38 @@ fn list_json(
         .collect()
 }
 
-fn list_text(harvests: &[HarvestJson]) -> String {
+fn list_text(harvests: &[HarvestJson], words: Words) -> String {
+    let w = |code: &'static str| words.column(code);
     let mut table = Table::new(&[
-        "date",
-        "lot",
-        "bed",
-        "crop",
-        "kg",
-        "counts",
-        "destination",
-        "voided",
-        "id",
+        w("date"),
+        w("lot"),
+        w("bed"),
+        w("crop"),
+        w("kg"),
+        w("counts"),
+        w("destination"),
+        w("voided"),
+        w("id"),
     ])
     .right(&[4]);
+    let voided = w("voided").to_uppercase();
     for h in harvests {
         let counts = h
             .unconverted
             .iter()
-            .map(|(unit, v)| format!("{} {unit}", decimal(*v)))
+            .map(|(unit, v)| {
+                let unit = said(unit, Unit::from_code, |u| words.unit(u));
+                format!("{} {unit}", decimal(*v))
+            })
             .collect::<Vec<_>>()
             .join(", ");
+        // A destination kind is a code; an outlet's name is as typed.
+        let destination = match h.outlet_id {
+            Some(_) => h.destination.clone(),
+            None => said(&h.destination, DestinationKind::from_code, |d| {
+                words.destination_kind(d)
+            }),
+        };
         table.row(vec![
             h.date.clone(),
             h.lot.clone(),
@@ -224,8 +237,8 @@ fn list_text(harvests: &[HarvestJson]) -> String {
             h.crop.clone(),
             kg(h.total_kg),
             counts,
-            h.destination.clone(),
-            if h.voided { "VOIDED" } else { "" }.to_owned(),
+            destination,
+            if h.voided { voided.as_str() } else { "" }.to_owned(),
             h.id.clone(),
         ]);
     }

@@ -55,6 +55,10 @@ pub struct Global {
     /// Answer in JSON
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of reports, exports and tables: fr or en [default: from LANG, else fr].
+    /// Not `--lang`: `person add/edit --lang` is the person's language.
+    #[arg(long, global = true, env = "CARNET_LANG", value_name = "LANG")]
+    pub reader_lang: Option<String>,
     /// Fixes the clock (RFC 3339), for tests
     #[arg(long, global = true, hide = true, env = "CARNET_NOW")]
     pub now: Option<String>,

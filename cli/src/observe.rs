@@ -15,7 +15,7 @@ use clap::{Args, Subcommand};
 
 use crate::app::{Context, person_who_may};
 use crate::json::ObservationJson;
-use crate::output::{Output, Table};
+use crate::output::{Output, Table, said};
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
@@ -100,14 +100,25 @@ pub fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
             let json: Vec<ObservationJson> =
                 observations.iter().map(|o| (o, catalog).into()).collect();
             Output::pick(ctx.json, &json, || {
+                let words = ctx.words;
+                let w = |code: &'static str| words.column(code);
                 let mut table = Table::new(&[
-                    "date", "kind", "severity", "beds", "tags", "note", "by", "id",
+                    w("date"),
+                    w("kind"),
+                    w("severity"),
+                    w("beds"),
+                    w("tags"),
+                    w("note"),
+                    w("by"),
+                    w("id"),
                 ])
                 .right(&[2]);
                 for o in &json {
                     table.row(vec![
                         o.date.clone(),
-                        o.kind.clone(),
+                        said(&o.kind, ObservationKind::from_code, |k| {
+                            words.observation_kind(k)
+                        }),
                         o.severity.to_string(),
                         o.beds.join(" "),
                         o.tags.iter().cloned().collect::<Vec<_>>().join(", "),

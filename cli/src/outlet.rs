@@ -6,12 +6,12 @@
 use carnet_core::Error;
 use carnet_core::catalog::{Outlet, OutletEdit};
 use carnet_core::roles::Action;
-use carnet_core::values::Name;
+use carnet_core::values::{DestinationKind, Name};
 use clap::Subcommand;
 
 use crate::app::Context;
 use crate::json::OutletJson;
-use crate::output::{Output, Table};
+use crate::output::{Output, Table, said};
 
 #[derive(Debug, Subcommand)]
 pub enum OutletCommand {
@@ -73,12 +73,16 @@ pub fn run(ctx: &Context, cmd: OutletCommand) -> anyhow::Result<Output> {
             outlets.sort_by_key(|o| o.name.folded());
             let json: Vec<OutletJson> = outlets.into_iter().map(Into::into).collect();
             Output::pick(ctx.json, &json, || {
-                let mut table = Table::new(&["name", "kind", "retired", "id"]);
+                let words = ctx.words;
+                let w = |code: &'static str| words.column(code);
+                let mut table = Table::new(&[w("name"), w("kind"), w("retired"), w("id")]);
                 for o in &json {
                     table.row(vec![
                         o.name.clone(),
-                        o.kind.clone(),
-                        if o.retired { "retired" } else { "" }.to_owned(),
+                        said(&o.kind, DestinationKind::from_code, |k| {
+                            words.destination_kind(k)
+                        }),
+                        if o.retired { w("retired") } else { "" }.to_owned(),
                         o.id.clone(),
                     ]);
                 }

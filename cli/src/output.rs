@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use carnet_core::values::Unit;
+use carnet_core::words::Words;
 use serde::Serialize;
 
 /// What a command answers, printed by `run` once the command succeeded.
@@ -148,10 +149,20 @@ pub fn round3(value: f64) -> f64 {
 }
 
 /// Counts kept in their unit, e.g. `3 bunch, 2 crate`.
-pub fn counts(unconverted: &BTreeMap<Unit, f64>) -> String {
+/// A code read back from a `--json` shape, in the reader's words; a code of
+/// no known list (a destination's outlet name) as it is.
+pub fn said<T>(
+    code: &str,
+    from_code: fn(&str) -> Option<T>,
+    word: impl Fn(T) -> &'static str,
+) -> String {
+    from_code(code).map_or_else(|| code.to_owned(), |v| word(v).to_owned())
+}
+
+pub fn counts(unconverted: &BTreeMap<Unit, f64>, words: Words) -> String {
     unconverted
         .iter()
-        .map(|(unit, value)| format!("{} {unit}", decimal(*value)))
+        .map(|(unit, value)| format!("{} {}", decimal(*value), words.unit(*unit)))
         .collect::<Vec<_>>()
         .join(", ")
 }

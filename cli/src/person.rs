@@ -6,13 +6,13 @@
 
 use carnet_core::catalog::Person;
 use carnet_core::roles::Action;
-use carnet_core::values::Name;
+use carnet_core::values::{Name, Role};
 use carnet_store::PersonChange;
 use clap::Subcommand;
 
 use crate::app::Context;
 use crate::json::PersonJson;
-use crate::output::{Output, Table};
+use crate::output::{Output, Table, said};
 
 #[derive(Debug, Subcommand)]
 pub enum PersonCommand {
@@ -104,14 +104,23 @@ pub fn run(ctx: &Context, cmd: PersonCommand) -> anyhow::Result<Output> {
             people.sort_by_key(|p| p.name.folded());
             let json: Vec<PersonJson> = people.into_iter().map(Into::into).collect();
             Output::pick(ctx.json, &json, || {
-                let mut table = Table::new(&["name", "role", "lang", "pin", "active", "id"]);
+                let words = ctx.words;
+                let w = |code: &'static str| words.column(code);
+                let mut table = Table::new(&[
+                    w("name"),
+                    w("role"),
+                    w("lang"),
+                    w("pin"),
+                    w("active"),
+                    w("id"),
+                ]);
                 for p in &json {
                     table.row(vec![
                         p.name.clone(),
-                        p.role.clone(),
+                        said(&p.role, Role::from_code, |r| words.role(r)),
                         p.lang.clone(),
-                        if p.has_pin { "yes" } else { "no" }.to_owned(),
-                        if p.active { "yes" } else { "no" }.to_owned(),
+                        words.yes_no(p.has_pin).to_owned(),
+                        words.yes_no(p.active).to_owned(),
                         p.id.clone(),
                     ]);
                 }

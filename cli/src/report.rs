@@ -11,7 +11,7 @@ use clap::Subcommand;
 
 use crate::app::Context;
 use crate::json::ReportRowJson;
-use crate::output::{Output, Table, decimal, kg};
+use crate::output::{Output, Table, counts, kg};
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
@@ -46,6 +46,8 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> anyhow::Result<Output> {
             let rows = store.harvest_report(group, from, to)?;
             let json: Vec<ReportRowJson> = rows.iter().map(Into::into).collect();
             Output::pick(ctx.json, &json, || {
+                let words = ctx.words;
+                let w = |code: &'static str| words.column(code);
                 let key = match group {
                     GroupBy::Crop => "crop",
                     GroupBy::Week => "week",
@@ -53,21 +55,19 @@ pub fn run(ctx: &Context, cmd: ReportCommand) -> anyhow::Result<Output> {
                     GroupBy::Destination => "destination",
                 };
                 let mut table =
-                    Table::new(&[key, "harvests", "kg", "kg/m²", "unconverted"]).right(&[1, 2, 3]);
-                for row in &json {
-                    let unconverted = row
-                        .unconverted
-                        .iter()
-                        .map(|(unit, v)| format!("{} {unit}", decimal(*v)))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    Table::new(&[w(key), w("harvests"), w("kg"), w("kg/m²"), w("unconverted")])
+                        .right(&[1, 2, 3]);
+                for row in &rows {
+                    let key = row
+                        .destination
+                        .map_or_else(|| row.key.clone(), |d| words.destination_kind(d).to_owned());
                     table.row(vec![
-                        row.key.clone(),
+                        key,
                         row.harvests.to_string(),
-                        kg(row.kg),
+                        kg(row.total.kg),
                         row.kg_per_m2
                             .map_or_else(|| "-".to_owned(), |v| format!("{v:.3}")),
-                        unconverted,
+                        counts(&row.total.unconverted, words),
                     ]);
                 }
                 table.render()

@@ -14,8 +14,9 @@ use carnet_core::Error;
 use carnet_core::ids::TaskId;
 use carnet_core::roles::Action;
 use carnet_core::tasks::Recurrence;
-use carnet_core::tasks::{NewTask, NewTemplate, TaskEdit};
-use carnet_core::values::{BedCode, Name, TaskKind, parse_date};
+use carnet_core::tasks::{Abandonment, NewTask, NewTemplate, TaskEdit};
+use carnet_core::values::{AbandonReason, BedCode, Name, TaskKind, TaskState, parse_date};
+use carnet_core::words::Words;
 use clap::Subcommand;
 
 use crate::app::{Context, person_id, person_who_may, record_id};
@@ -76,9 +77,14 @@ pub enum TaskCommand {
         /// Who gives it up
         #[arg(long, value_name = "NAME")]
         by: String,
-        /// Why (kept with the task)
-        #[arg(long, value_name = "TEXT")]
+        /// Why: weather, no_time, not_needed, crop_lost, equipment or other
+        /// (French words too: météo, pas_le_temps, inutile, culture_perdue,
+        /// matériel, autre)
+        #[arg(long, value_name = "CODE")]
         reason: String,
+        /// Details, kept as typed
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
     },
     /// Changes a task: only the fields given are written
     Edit {
@@ -179,7 +185,7 @@ pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
             let person = person.map(|p| person_id(&mut store, &p)).transpose()?;
             let tasks = store.day_tasks(by, day, person)?;
             let json = DayTasksJson::from((&tasks, store.catalog()?));
-            Output::pick(ctx.json, &json, || day_text(&json))
+            Output::pick(ctx.json, &json, || day_text(&json, ctx.words))
         }
         TaskCommand::Done { id, by } => {
             let mut store = ctx.open()?;
@@ -189,12 +195,17 @@ pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
             let json = TaskJson::from((&task, store.catalog()?));
             Output::pick(ctx.json, &json, || task.id.to_string())
         }
-        TaskCommand::Abandon { id, by, reason } => {
-            let reason = Name::parse("reason", &reason)?;
+        TaskCommand::Abandon {
+            id,
+            by,
+            reason,
+            note,
+        } => {
+            let why = Abandonment::parse(&reason, note.as_deref())?;
             let mut store = ctx.open()?;
             let id = TaskId(record_id(&store, "task", TaskId::KIND, &id)?);
             let by = person_who_may(&mut store, &by, Action::AbandonTask)?;
-            let task = store.abandon_task(by, id, reason)?;
+            let task = store.abandon_task(by, id, why)?;
             let json = TaskJson::from((&task, store.catalog()?));
             Output::pick(ctx.json, &json, || task.id.to_string())
         }
@@ -263,25 +274,46 @@ fn parse_minutes(text: &str) -> Result<u32, Error> {
     })
 }
 
-/// The daily list as the team reads it on the board.
-fn day_text(day: &DayTasksJson) -> String {
-    let mut table = Table::new(&["id", "due", "kind", "title", "beds", "crew", "status"]);
+/// The daily list as the team reads it on the board, in the reader's words.
+fn day_text(day: &DayTasksJson, words: Words) -> String {
+    let w = |code: &'static str| words.column(code);
+    let mut table = Table::new(&[
+        w("id"),
+        w("due"),
+        w("kind"),
+        w("title"),
+        w("beds"),
+        w("crew"),
+        w("status"),
+    ]);
     for (section, tasks) in [
         ("late", &day.late),
         ("today", &day.today),
         ("upcoming", &day.upcoming),
     ] {
-        table.section(format!("{section} ({})", tasks.len()));
+        table.section(format!("{} ({})", w(section), tasks.len()));
         for t in tasks {
-            let status = match (&t.status_by, &t.abandon_reason) {
-                (Some(by), Some(reason)) => format!("{} by {by}: {reason}", t.status),
-                (Some(by), None) => format!("{} by {by}", t.status),
-                _ => t.status.clone(),
-            };
+            let state =
+                TaskState::from_code(&t.status).map_or(t.status.as_str(), |s| words.task_state(s));
+            let mut status = state.to_owned();
+            if let Some(by) = &t.status_by {
+                status.push_str(&format!(" {} {by}", w("by")));
+            }
+            if let Some(reason) = t
+                .abandon_reason
+                .as_deref()
+                .and_then(AbandonReason::from_code)
+            {
+                status.push_str(&format!(": {}", words.abandon_reason(reason)));
+            }
+            if let Some(note) = &t.abandon_note {
+                status.push_str(&format!(" ({note})"));
+            }
+            let kind = TaskKind::from_code(&t.kind).map_or(t.kind.as_str(), |k| words.task_kind(k));
             table.row(vec![
                 t.id.clone(),
                 t.due.clone(),
-                t.kind.clone(),
+                kind.to_owned(),
                 t.title.clone(),
                 t.beds.join(" "),
                 t.crew.join(", "),
@@ -289,7 +321,7 @@ fn day_text(day: &DayTasksJson) -> String {
             ]);
         }
     }
-    let mut text = format!("tasks for {}\n{}", day.day, table.render());
+    let mut text = format!("{} {}\n{}", w("tasks for"), day.day, table.render());
     if day.older_open > 0 {
         // Counted, not listed (see `tasks::LATE_DAYS`); an earlier day's
         // list shows them, to tick or abandon.
@@ -297,10 +329,8 @@ fn day_text(day: &DayTasksJson) -> String {
             |_| day.day.clone(),
             |d| carnet_core::tasks::late_window_start(d).to_string(),
         );
-        text.push_str(&format!(
-            "older: {} open task(s) due before {before} (see `carnet task list --day DATE`)\n",
-            day.older_open
-        ));
+        text.push_str(&words.older_open(day.older_open, &before));
+        text.push('\n');
     }
     text
 }

@@ -6,7 +6,7 @@
 //! Deliberately not here: the days themselves (see the parent module).
 
 use carnet_core::values::{
-    DestinationKind, Lang, Metres, Name, ObservationKind, Role, TaskKind, Unit,
+    AbandonReason, DestinationKind, Lang, Metres, Name, ObservationKind, Role, TaskKind, Unit,
 };
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
@@ -239,11 +239,12 @@ pub(super) const NOTES: [(ObservationKind, &[&str]); 9] = [
 ];
 
 pub(super) const TAGS: [&str; 4] = ["à surveiller", "traité", "photo", "urgent"];
-pub(super) const REASONS: [&str; 4] = [
-    "Pluie",
-    "Plus nécessaire",
-    "Manque de temps",
-    "Matériel en panne",
+/// Abandon reasons are codes, as the app and the CLI store them.
+pub(super) const REASONS: [AbandonReason; 4] = [
+    AbandonReason::Weather,
+    AbandonReason::NotNeeded,
+    AbandonReason::NoTime,
+    AbandonReason::Equipment,
 ];
 
 impl Farm {

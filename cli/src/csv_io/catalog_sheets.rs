@@ -3,11 +3,12 @@
 
 use carnet_core::catalog::Catalog;
 use carnet_core::values::Unit;
+use carnet_core::words::Words;
 
 use super::export::{Sheet, yes};
 use crate::output::decimal;
 
-pub(super) fn zones(catalog: &Catalog) -> Sheet {
+pub(super) fn zones(catalog: &Catalog, words: Words) -> Sheet {
     let mut zones: Vec<_> = catalog.zones.values().collect();
     zones.sort_by_key(|z| z.name.folded());
     Sheet {
@@ -15,12 +16,12 @@ pub(super) fn zones(catalog: &Catalog) -> Sheet {
         headers: &["id", "name", "retired"],
         rows: zones
             .iter()
-            .map(|z| vec![z.id.to_string(), z.name.to_string(), yes(z.retired)])
+            .map(|z| vec![z.id.to_string(), z.name.to_string(), yes(words, z.retired)])
             .collect(),
     }
 }
 
-pub(super) fn beds(catalog: &Catalog) -> Sheet {
+pub(super) fn beds(catalog: &Catalog, words: Words) -> Sheet {
     let mut beds: Vec<_> = catalog.beds.values().collect();
     beds.sort_by(|a, b| a.code.cmp(&b.code));
     let headers = &[
@@ -38,7 +39,7 @@ pub(super) fn beds(catalog: &Catalog) -> Sheet {
                 decimal(b.length.get()),
                 decimal(b.width.get()),
                 decimal(b.area_m2()),
-                yes(b.retired),
+                yes(words, b.retired),
             ]
         })
         .collect();
@@ -62,7 +63,7 @@ pub(super) fn families(catalog: &Catalog) -> Sheet {
     }
 }
 
-pub(super) fn crops(catalog: &Catalog) -> Sheet {
+pub(super) fn crops(catalog: &Catalog, words: Words) -> Sheet {
     let mut crops: Vec<_> = catalog.crops.values().collect();
     crops.sort_by_key(|c| c.name.folded());
     let headers = &[
@@ -88,11 +89,11 @@ pub(super) fn crops(catalog: &Catalog) -> Sheet {
                 c.name.to_string(),
                 c.family.to_string(),
                 family.unwrap_or_default(),
-                c.default_unit.to_string(),
+                words.unit(c.default_unit).to_owned(),
                 factor(c, Unit::Bunch),
                 factor(c, Unit::Piece),
                 factor(c, Unit::Crate),
-                yes(c.retired),
+                yes(words, c.retired),
             ]
         })
         .collect();
@@ -103,7 +104,7 @@ pub(super) fn crops(catalog: &Catalog) -> Sheet {
     }
 }
 
-pub(super) fn people(catalog: &Catalog) -> Sheet {
+pub(super) fn people(catalog: &Catalog, words: Words) -> Sheet {
     let mut people: Vec<_> = catalog.people.values().collect();
     people.sort_by_key(|p| p.name.folded());
     Sheet {
@@ -115,17 +116,17 @@ pub(super) fn people(catalog: &Catalog) -> Sheet {
                 vec![
                     p.id.to_string(),
                     p.name.to_string(),
-                    p.role.to_string(),
+                    words.role(p.role).to_owned(),
                     p.lang.to_string(),
-                    yes(p.pin_hash.is_some()),
-                    yes(p.active),
+                    yes(words, p.pin_hash.is_some()),
+                    yes(words, p.active),
                 ]
             })
             .collect(),
     }
 }
 
-pub(super) fn outlets(catalog: &Catalog) -> Sheet {
+pub(super) fn outlets(catalog: &Catalog, words: Words) -> Sheet {
     let mut outlets: Vec<_> = catalog.outlets.values().collect();
     outlets.sort_by_key(|o| o.name.folded());
     Sheet {
@@ -137,8 +138,8 @@ pub(super) fn outlets(catalog: &Catalog) -> Sheet {
                 vec![
                     o.id.to_string(),
                     o.name.to_string(),
-                    o.kind.to_string(),
-                    yes(o.retired),
+                    words.destination_kind(o.kind).to_owned(),
+                    yes(words, o.retired),
                 ]
             })
             .collect(),

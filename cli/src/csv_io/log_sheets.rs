@@ -11,6 +11,7 @@ use carnet_core::ids::HarvestId;
 use carnet_core::observations::Observation;
 use carnet_core::record::Record;
 use carnet_core::tasks::{Task, TaskStatus};
+use carnet_core::words::Words;
 
 use super::export::{Sheet, list, yes};
 use crate::output::{counts, decimal};
@@ -52,7 +53,7 @@ impl Log {
     }
 }
 
-pub(super) fn tasks(catalog: &Catalog, log: &Log) -> Sheet {
+pub(super) fn tasks(catalog: &Catalog, log: &Log, words: Words) -> Sheet {
     let headers = &[
         "id",
         "due",
@@ -67,6 +68,7 @@ pub(super) fn tasks(catalog: &Catalog, log: &Log) -> Sheet {
         "status_by",
         "status_at",
         "abandon_reason",
+        "abandon_note",
         "template_id",
         "deleted",
     ];
@@ -74,29 +76,31 @@ pub(super) fn tasks(catalog: &Catalog, log: &Log) -> Sheet {
         .tasks
         .iter()
         .map(|t| {
-            let (by, at, reason) = match &t.status {
+            let (by, at, why) = match &t.status {
                 TaskStatus::Todo => (None, None, None),
                 TaskStatus::Done { by, at } => (Some(*by), Some(at), None),
-                TaskStatus::Abandoned { by, at, reason } => {
-                    (Some(*by), Some(at), Some(reason.to_string()))
-                }
+                TaskStatus::Abandoned { by, at, why } => (Some(*by), Some(at), Some(why)),
             };
             vec![
                 t.id.to_string(),
                 t.due.to_string(),
                 t.title.to_string(),
-                t.kind.to_string(),
+                words.task_kind(t.kind).to_owned(),
                 list(t.beds.iter().map(ToString::to_string)),
                 list(t.beds.iter().map(|b| catalog.bed_code(*b))),
                 list(t.crew.iter().map(ToString::to_string)),
                 list(t.crew.iter().map(|p| catalog.person_name(*p))),
                 t.duration_min.map(|m| m.to_string()).unwrap_or_default(),
-                t.status.as_str().to_owned(),
+                words.task_state(t.status.state()).to_owned(),
                 by.map(|p| catalog.person_name(p)).unwrap_or_default(),
                 at.map(|at| at.to_rfc3339()).unwrap_or_default(),
-                reason.unwrap_or_default(),
+                why.map(|w| words.abandon_reason(w.reason()).to_owned())
+                    .unwrap_or_default(),
+                why.and_then(|w| w.note())
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 t.template.map(|id| id.to_string()).unwrap_or_default(),
-                yes(t.deleted),
+                yes(words, t.deleted),
             ]
         })
         .collect();
@@ -107,7 +111,7 @@ pub(super) fn tasks(catalog: &Catalog, log: &Log) -> Sheet {
     }
 }
 
-pub(super) fn harvests(catalog: &Catalog, log: &Log) -> Sheet {
+pub(super) fn harvests(catalog: &Catalog, log: &Log, words: Words) -> Sheet {
     let headers = &[
         "id",
         "date",
@@ -156,13 +160,16 @@ pub(super) fn harvests(catalog: &Catalog, log: &Log) -> Sheet {
                 h.crop.to_string(),
                 catalog.crop_name(h.crop),
                 variety.unwrap_or_default(),
-                destination_name(catalog, &h.destination),
+                match h.destination {
+                    Destination::Kind(kind) => words.destination_kind(kind).to_owned(),
+                    Destination::Outlet(_) => destination_name(catalog, &h.destination),
+                },
                 outlet,
                 decimal(total.kg),
-                counts(&total.unconverted),
+                counts(&total.unconverted, words),
                 h.note.clone(),
                 catalog.person_name(h.created.by),
-                yes(h.voided.is_some()),
+                yes(words, h.voided.is_some()),
                 h.voided
                     .as_ref()
                     .map(|v| v.reason.to_string())
@@ -177,7 +184,7 @@ pub(super) fn harvests(catalog: &Catalog, log: &Log) -> Sheet {
     }
 }
 
-pub(super) fn weighings(catalog: &Catalog, log: &Log) -> Sheet {
+pub(super) fn weighings(catalog: &Catalog, log: &Log, words: Words) -> Sheet {
     let headers = &[
         "id",
         "harvest_id",
@@ -207,7 +214,7 @@ pub(super) fn weighings(catalog: &Catalog, log: &Log) -> Sheet {
                     .map(|h| catalog.crop_name(h.crop))
                     .unwrap_or_default(),
                 decimal(w.quantity.value()),
-                w.quantity.unit().to_string(),
+                words.unit(w.quantity.unit()).to_owned(),
                 w.tare_kg.map(decimal).unwrap_or_default(),
                 crop.and_then(|c| w.net_kg(c))
                     .map(decimal)
@@ -222,7 +229,7 @@ pub(super) fn weighings(catalog: &Catalog, log: &Log) -> Sheet {
     }
 }
 
-pub(super) fn observations(catalog: &Catalog, log: &Log) -> Sheet {
+pub(super) fn observations(catalog: &Catalog, log: &Log, words: Words) -> Sheet {
     let headers = &[
         "id", "date", "at", "kind", "severity", "bed_ids", "beds", "tags", "note", "by", "deleted",
     ];
@@ -234,14 +241,14 @@ pub(super) fn observations(catalog: &Catalog, log: &Log) -> Sheet {
                 o.id.to_string(),
                 o.at.date_naive().to_string(),
                 o.at.to_rfc3339(),
-                o.kind.to_string(),
+                words.observation_kind(o.kind).to_owned(),
                 o.severity.get().to_string(),
                 list(o.beds.iter().map(ToString::to_string)),
                 list(o.beds.iter().map(|b| catalog.bed_code(*b))),
                 list(o.tags.iter().cloned()),
                 o.note.clone(),
                 catalog.person_name(o.created.by),
-                yes(o.deleted),
+                yes(words, o.deleted),
             ]
         })
         .collect();

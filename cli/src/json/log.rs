@@ -29,7 +29,10 @@ pub struct TaskJson {
     /// Who ticked it off or abandoned it, and when.
     pub status_by: Option<String>,
     pub status_at: Option<String>,
+    /// The reason's code (`weather`, `no_time`, …), when abandoned.
     pub abandon_reason: Option<String>,
+    /// The abandonment's note, as typed.
+    pub abandon_note: Option<String>,
     /// People × minutes, once done.
     pub labour_min: Option<u32>,
     pub template_id: Option<String>,
@@ -37,14 +40,12 @@ pub struct TaskJson {
 
 impl From<(&Task, &Catalog)> for TaskJson {
     fn from((task, catalog): (&Task, &Catalog)) -> Self {
-        let (status_by, status_at, abandon_reason) = match &task.status {
+        let (status_by, status_at, why) = match &task.status {
             TaskStatus::Todo => (None, None, None),
             TaskStatus::Done { by, at } => (Some(catalog.person_name(*by)), Some(at), None),
-            TaskStatus::Abandoned { by, at, reason } => (
-                Some(catalog.person_name(*by)),
-                Some(at),
-                Some(reason.to_string()),
-            ),
+            TaskStatus::Abandoned { by, at, why } => {
+                (Some(catalog.person_name(*by)), Some(at), Some(why))
+            }
         };
         Self {
             id: task.id.to_string(),
@@ -59,7 +60,8 @@ impl From<(&Task, &Catalog)> for TaskJson {
             status: task.status.as_str().to_owned(),
             status_by,
             status_at: status_at.map(|at| at.to_rfc3339()),
-            abandon_reason,
+            abandon_reason: why.map(|w| w.reason().as_str().to_owned()),
+            abandon_note: why.and_then(|w| w.note()).map(ToString::to_string),
             labour_min: task.labour_min(),
             template_id: task.template.map(|t| t.to_string()),
         }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use carnet_core::conflicts::Conflict;
 use carnet_core::harvests::ReportRow;
-use carnet_core::history::HistoryEntry;
+use carnet_core::history::{HistoryEntry, HistoryLine};
 use serde::Serialize;
 
 use crate::output::round3;
@@ -13,6 +13,9 @@ use crate::output::round3;
 #[derive(Debug, Serialize)]
 pub struct ReportRowJson {
     pub key: String,
+    /// The destination kind's code, when the row groups one (`key` holds it
+    /// too).
+    pub destination: Option<String>,
     pub harvests: usize,
     pub kg: f64,
     pub area_m2: f64,
@@ -24,6 +27,7 @@ impl From<&ReportRow> for ReportRowJson {
     fn from(row: &ReportRow) -> Self {
         Self {
             key: row.key.clone(),
+            destination: row.destination.map(|d| d.as_str().to_owned()),
             harvests: row.harvests,
             kg: round3(row.total.kg),
             area_m2: round3(row.area_m2),
@@ -38,21 +42,87 @@ impl From<&ReportRow> for ReportRowJson {
     }
 }
 
+/// One line of a bed's history: codes and typed texts (`what` says which
+/// fields are there), never a sentence.
 #[derive(Debug, Serialize)]
 pub struct HistoryEntryJson {
     pub date: String,
-    pub what: String,
     pub id: String,
-    pub summary: String,
+    /// `task`, `harvest` or `observation`.
+    pub what: String,
+    #[serde(flatten)]
+    pub line: HistoryLineJson,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum HistoryLineJson {
+    Task {
+        title: String,
+        /// A task kind's code.
+        kind: String,
+        /// `todo`, `done` or `abandoned`.
+        status: String,
+        /// The abandon reason's code.
+        reason: Option<String>,
+        note: Option<String>,
+    },
+    Harvest {
+        crop: String,
+        kg: f64,
+        lot: String,
+        voided: bool,
+    },
+    Observation {
+        /// An observation kind's code.
+        kind: String,
+        severity: u8,
+        note: String,
+    },
 }
 
 impl From<&HistoryEntry> for HistoryEntryJson {
     fn from(entry: &HistoryEntry) -> Self {
+        let line = match &entry.line {
+            HistoryLine::Task {
+                title,
+                kind,
+                state,
+                reason,
+                note,
+            } => HistoryLineJson::Task {
+                title: title.to_string(),
+                kind: kind.as_str().to_owned(),
+                status: state.as_str().to_owned(),
+                reason: reason.map(|r| r.as_str().to_owned()),
+                note: note.as_ref().map(ToString::to_string),
+            },
+            HistoryLine::Harvest {
+                crop,
+                kg,
+                lot,
+                voided,
+            } => HistoryLineJson::Harvest {
+                crop: crop.clone(),
+                kg: round3(*kg),
+                lot: lot.clone(),
+                voided: *voided,
+            },
+            HistoryLine::Observation {
+                kind,
+                severity,
+                note,
+            } => HistoryLineJson::Observation {
+                kind: kind.as_str().to_owned(),
+                severity: *severity,
+                note: note.clone(),
+            },
+        };
         Self {
             date: entry.date.to_string(),
-            what: entry.what.to_owned(),
             id: entry.id.to_string(),
-            summary: entry.summary.clone(),
+            what: entry.line.what().to_owned(),
+            line,
         }
     }
 }

@@ -44,8 +44,8 @@ fn export_writes_one_csv_per_kind_of_record() {
         "zones",
         expect![[r#"
             id,name,retired
-            01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,false
-            01a20734-5580-738e-b141-7c37484421c6,Sud,false
+            01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,no
+            01a20734-5580-738e-b141-7c37484421c6,Sud,no
         "#]],
     );
     check_file(
@@ -53,9 +53,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "beds",
         expect![[r#"
             id,code,zone_id,zone,length_m,width_m,area_m2,retired
-            01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,30,0.8,24,false
-            01a20734-5581-72c8-89d7-f45a9d12bd9e,A-08,01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,30,0.8,24,false
-            01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5580-738e-b141-7c37484421c6,Sud,25,1.2,30,false
+            01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,30,0.8,24,no
+            01a20734-5581-72c8-89d7-f45a9d12bd9e,A-08,01a20734-5580-732b-9301-2ab2cc5eaa10,Nord,30,0.8,24,no
+            01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5580-738e-b141-7c37484421c6,Sud,25,1.2,30,no
         "#]],
     );
     check_file(
@@ -73,9 +73,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "crops",
         expect![[r#"
             id,name,family_id,family,unit,kg_per_bunch,kg_per_piece,kg_per_crate,retired
-            01a20734-5581-7d8d-9aa1-623f679d2408,Radis,01a20734-5580-7384-b12b-e2c760d725c7,Brassicacées,bunch,0.35,,,false
-            01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,01a20734-5580-77a9-87ed-4f34461a0296,Astéracées,piece,,,,false
-            01a20734-5581-7054-8147-03dcedfb7994,Tomate,01a20734-5580-79ff-bc73-8ba06a1da08f,Solanacées,kg,,,6,false
+            01a20734-5581-7d8d-9aa1-623f679d2408,Radis,01a20734-5580-7384-b12b-e2c760d725c7,Brassicacées,bunch,0.35,,,no
+            01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,01a20734-5580-77a9-87ed-4f34461a0296,Astéracées,piece,,,,no
+            01a20734-5581-7054-8147-03dcedfb7994,Tomate,01a20734-5580-79ff-bc73-8ba06a1da08f,Solanacées,kg,,,6,no
         "#]],
     );
     check_file(
@@ -83,9 +83,9 @@ fn export_writes_one_csv_per_kind_of_record() {
         "people",
         expect![[r#"
             id,name,role,lang,has_pin,active
-            01a20734-5580-72c6-aa4c-f49bef9131aa,Awa,team_leader,fr,true,true
-            01a20734-5580-7b60-a92c-3b8409bef391,Léa,supervisor,fr,false,true
-            01a20734-5580-7d21-84eb-35c43951f769,Moussa,worker,en,false,true
+            01a20734-5580-72c6-aa4c-f49bef9131aa,Awa,team leader,fr,yes,yes
+            01a20734-5580-7b60-a92c-3b8409bef391,Léa,supervisor,fr,no,yes
+            01a20734-5580-7d21-84eb-35c43951f769,Moussa,worker,en,no,yes
         "#]],
     );
     check_file(
@@ -93,15 +93,15 @@ fn export_writes_one_csv_per_kind_of_record() {
         "outlets",
         expect![[r#"
             id,name,kind,retired
-            01a20734-5580-7888-9f4f-772fea4074eb,Cantine école Jean Moulin,canteen,false
+            01a20734-5580-7888-9f4f-772fea4074eb,Cantine école Jean Moulin,canteen,no
         "#]],
     );
     check_file(
         &out,
         "tasks",
         expect![[r#"
-            id,due,title,kind,bed_ids,beds,crew_ids,crew,minutes,status,status_by,status_at,abandon_reason,template_id,deleted
-            01a20734-5580-70b2-a55d-26417e095ec8,2026-11-20,"Désherber, biner",weeding,01a20734-5581-72c0-9e7a-51c39504ff6b; 01a20734-5581-779e-9fde-330333d9e6b0,A-07; B-01,01a20734-5580-72c6-aa4c-f49bef9131aa; 01a20734-5580-7d21-84eb-35c43951f769,Awa; Moussa,90,done,Awa,2026-11-23T08:00:00+01:00,,,false
+            id,due,title,kind,bed_ids,beds,crew_ids,crew,minutes,status,status_by,status_at,abandon_reason,abandon_note,template_id,deleted
+            01a20734-5580-70b2-a55d-26417e095ec8,2026-11-20,"Désherber, biner",weeding,01a20734-5581-72c0-9e7a-51c39504ff6b; 01a20734-5581-779e-9fde-330333d9e6b0,A-07; B-01,01a20734-5580-72c6-aa4c-f49bef9131aa; 01a20734-5580-7d21-84eb-35c43951f769,Awa; Moussa,90,done,Awa,2026-11-23T08:00:00+01:00,,,,no
         "#]],
     );
     check_file(
@@ -109,8 +109,8 @@ fn export_writes_one_csv_per_kind_of_record() {
         "harvests",
         expect![[r#"
             id,date,at,lot,bed_id,bed,crop_id,crop,variety,destination,outlet_id,kg,unconverted,note,by,voided,void_reason
-            01a1f83c-da20-76b7-a9a1-0b40006216f1,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5581-7054-8147-03dcedfb7994,Tomate,,Cantine école Jean Moulin,01a20734-5580-7888-9f4f-772fea4074eb,30.5,,"Première ligne seconde ""ligne""",Awa,false,
-            01a20734-5580-7923-a12d-33115622f5f4,2026-11-23,2026-11-23T08:00:00.001+01:00,20261123-B-01-SAL,01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,,canteen,,0,40 piece,,Awa,false,
+            01a1f83c-da20-76b7-a9a1-0b40006216f1,2026-11-20,2026-11-20T09:15:00+00:00,20261120-A-07-TOM,01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,01a20734-5581-7054-8147-03dcedfb7994,Tomate,,Cantine école Jean Moulin,01a20734-5580-7888-9f4f-772fea4074eb,30.5,,"Première ligne seconde ""ligne""",Awa,no,
+            01a20734-5580-7923-a12d-33115622f5f4,2026-11-23,2026-11-23T08:00:00.001+01:00,20261123-B-01-SAL,01a20734-5581-779e-9fde-330333d9e6b0,B-01,01a20734-5581-7884-a3b9-b2b9ce64d43d,Salade,,canteen,,0,40 piece,,Awa,no,
         "#]],
     );
     check_file(
@@ -128,7 +128,7 @@ fn export_writes_one_csv_per_kind_of_record() {
         "observations",
         expect![[r#"
             id,date,at,kind,severity,bed_ids,beds,tags,note,by,deleted
-            01a20734-5580-7565-9d0c-34f17338e2eb,2026-11-23,2026-11-23T08:00:00.001+01:00,pest,2,01a20734-5581-72c0-9e7a-51c39504ff6b; 01a20734-5581-72c8-89d7-f45a9d12bd9e,A-07; A-08,altise,Altises,Moussa,false
+            01a20734-5580-7565-9d0c-34f17338e2eb,2026-11-23,2026-11-23T08:00:00.001+01:00,pest,2,01a20734-5581-72c0-9e7a-51c39504ff6b; 01a20734-5581-72c8-89d7-f45a9d12bd9e,A-07; A-08,altise,Altises,Moussa,no
         "#]],
     );
 }
@@ -218,4 +218,78 @@ fn an_exported_sheet_imports_into_another_farm() {
             "{list} {key}"
         );
     }
+}
+
+/// Issue 10 point 6: Awa taps in French, Moussa in English (French words
+/// given to the CLI are codes once stored); what the reader gets is in the
+/// reader's language only, the typed texts as typed.
+#[test]
+fn a_report_of_records_written_in_two_languages_is_entirely_in_the_readers_language() {
+    let farm = Farm::planted();
+    let mulch = farm.id("task add Pailler --kind paillage --due 2026-11-23 --bed A-07");
+    farm.ok(&format!(
+        "task abandon {mulch} --by Awa --reason météo --note 'trop de vent'"
+    ));
+    let water = farm.id("task add Water --kind watering --due 2026-11-23 --bed A-07");
+    farm.ok(&format!(
+        "task abandon {water} --by Moussa --reason no_time"
+    ));
+    farm.id("harvest add --bed A-07 --crop Tomate --weigh 4 --to don --by Awa");
+    farm.id("harvest add --bed A-07 --crop Tomate --weigh 2 --to donation --by Awa");
+    farm.id("observe --bed A-07 --kind pest --severity 1 --note aphids --by Moussa");
+    let out = farm.path().join("export");
+    farm.ok(&format!(
+        "--reader-lang fr export csv --out '{}'",
+        out.display()
+    ));
+    check_file(
+        &out,
+        "tasks",
+        expect![[r#"
+            id,prévue,titre,type,ids_planches,planches,ids_équipe,équipe,minutes,état,état_par,état_à,raison_abandon,note_abandon,id_modèle,supprimé
+            01a20734-5580-70b2-a55d-26417e095ec8,2026-11-23,Pailler,paillage,01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,,,,abandonnée,Awa,2026-11-23T08:00:00+01:00,météo,trop de vent,,non
+            01a20734-5580-79b7-bdcf-92bc686f830b,2026-11-23,Water,arrosage,01a20734-5581-72c0-9e7a-51c39504ff6b,A-07,,,,abandonnée,Moussa,2026-11-23T08:00:00+01:00,pas le temps,,,non
+        "#]],
+    );
+    farm.check(
+        "--reader-lang fr report harvests --by destination",
+        expect![[r#"
+            destination  récoltes    kg  kg/m²  autres_unités
+            don                 2  6.00  0.250
+        "#]],
+    );
+    farm.check("--reader-lang fr bed history A-07", expect![[r#"
+        date        quoi         résumé                                               id
+        2026-11-23  récolte      Tomate 2.00 kg, lot 20261123-A-07-TOM                01a20734-5580-75e2-b4eb-ea53a2cf2fbc
+        2026-11-23  récolte      Tomate 4.00 kg, lot 20261123-A-07-TOM                01a20734-5580-7dcb-9571-838048898ad4
+        2026-11-23  observation  ravageur, gravité 1: aphids                          01a20734-5580-745f-88d7-f7f31f145315
+        2026-11-23  tâche        Pailler (paillage, abandonnée: météo, trop de vent)  01a20734-5580-70b2-a55d-26417e095ec8
+        2026-11-23  tâche        Water (arrosage, abandonnée: pas le temps)           01a20734-5580-79b7-bdcf-92bc686f830b
+    "#]]);
+    farm.check("--reader-lang fr task list --day 2026-11-23", expect![[r#"
+        tâches du 2026-11-23
+        id                                    prévue      type      titre    planches  équipe  état
+        en retard (0)
+        aujourd'hui (2)
+        01a20734-5580-70b2-a55d-26417e095ec8  2026-11-23  paillage  Pailler  A-07              abandonnée par Awa: météo (trop de vent)
+        01a20734-5580-79b7-bdcf-92bc686f830b  2026-11-23  arrosage  Water    A-07              abandonnée par Moussa: pas le temps
+        à venir (0)
+    "#]]);
+    farm.check("--reader-lang fr harvest list", expect![[r#"
+        date        lot                planche  culture    kg  comptages  destination  annulée  id
+        2026-11-23  20261123-A-07-TOM  A-07     Tomate   2.00             don                   01a20734-5580-75e2-b4eb-ea53a2cf2fbc
+        2026-11-23  20261123-A-07-TOM  A-07     Tomate   4.00             don                   01a20734-5580-7dcb-9571-838048898ad4
+    "#]]);
+    farm.check("--reader-lang fr observation list", expect![[r#"
+        date        type      gravité  planches  étiquettes  note    par     id
+        2026-11-23  ravageur        1  A-07                  aphids  Moussa  01a20734-5580-745f-88d7-f7f31f145315
+    "#]]);
+    farm.check("--reader-lang en bed history A-07", expect![[r#"
+        date        what         summary                                               id
+        2026-11-23  harvest      Tomate 2.00 kg, lot 20261123-A-07-TOM                 01a20734-5580-75e2-b4eb-ea53a2cf2fbc
+        2026-11-23  harvest      Tomate 4.00 kg, lot 20261123-A-07-TOM                 01a20734-5580-7dcb-9571-838048898ad4
+        2026-11-23  observation  pest, severity 1: aphids                              01a20734-5580-745f-88d7-f7f31f145315
+        2026-11-23  task         Pailler (mulching, abandoned: weather, trop de vent)  01a20734-5580-70b2-a55d-26417e095ec8
+        2026-11-23  task         Water (watering, abandoned: no time)                  01a20734-5580-79b7-bdcf-92bc686f830b
+    "#]]);
 }

@@ -67,11 +67,11 @@ fn catalog_edits_change_only_what_they_name() {
     farm.check(
         "person list",
         expect![[r#"
-        name    role         lang  pin  active  id
-        Awa     team_leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
-        Léa     supervisor   fr    no   yes     01a20734-5580-7b60-a92c-3b8409bef391
-        Moussa  team_leader  fr    yes  yes     01a20734-5580-7d21-84eb-35c43951f769
-    "#]],
+            name    role         lang  pin  active  id
+            Awa     team leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
+            Léa     supervisor   fr    no   yes     01a20734-5580-7b60-a92c-3b8409bef391
+            Moussa  team leader  fr    yes  yes     01a20734-5580-7d21-84eb-35c43951f769
+        "#]],
     );
 }
 

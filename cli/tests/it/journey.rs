@@ -40,7 +40,7 @@ fn catalog_lists_show_what_was_added(farm: &Farm) {
         "person list",
         expect![[r#"
             name    role         lang  pin  active  id
-            Awa     team_leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
+            Awa     team leader  fr    yes  yes     01a20734-5580-72c6-aa4c-f49bef9131aa
             Léa     supervisor   fr    no   yes     01a20734-5580-7b60-a92c-3b8409bef391
             Moussa  worker       en    no   yes     01a20734-5580-7d21-84eb-35c43951f769
         "#]],
@@ -62,15 +62,15 @@ fn the_daily_list_ticks_off_and_abandons(farm: &Farm) {
         tasks for 2026-11-23
         id                                    due         kind      title              beds       crew         status
         late (1)
-        01a20734-5580-7c15-affb-75ce86890e31  2026-11-20  weeding   Désherber          A-07 B-01  Awa, Moussa  todo
+        01a20734-5580-7c15-affb-75ce86890e31  2026-11-20  weeding   Désherber          A-07 B-01  Awa, Moussa  to do
         today (1)
-        5b57b46a-6748-5096-bfcf-aad9327b02e2  2026-11-23  watering  Arroser les semis  A-07       Moussa       todo
+        5b57b46a-6748-5096-bfcf-aad9327b02e2  2026-11-23  watering  Arroser les semis  A-07       Moussa       to do
         upcoming (5)
-        e1f75a81-4f90-5c3c-bb8a-9eefa6d76029  2026-11-24  watering  Arroser les semis  A-07       Moussa       todo
-        01a20734-5580-77bc-897f-9710e6ca898a  2026-11-24  mulching  Pailler            B-01                    todo
-        b996e919-0baf-564a-a4d9-090c209c1186  2026-11-25  watering  Arroser les semis  A-07       Moussa       todo
-        f2f012d3-5c56-5529-acc4-2675e9698dc3  2026-11-26  watering  Arroser les semis  A-07       Moussa       todo
-        148ce33c-91d2-5d9d-9df4-79657207ee80  2026-11-27  watering  Arroser les semis  A-07       Moussa       todo
+        e1f75a81-4f90-5c3c-bb8a-9eefa6d76029  2026-11-24  watering  Arroser les semis  A-07       Moussa       to do
+        01a20734-5580-77bc-897f-9710e6ca898a  2026-11-24  mulching  Pailler            B-01                    to do
+        b996e919-0baf-564a-a4d9-090c209c1186  2026-11-25  watering  Arroser les semis  A-07       Moussa       to do
+        f2f012d3-5c56-5529-acc4-2675e9698dc3  2026-11-26  watering  Arroser les semis  A-07       Moussa       to do
+        148ce33c-91d2-5d9d-9df4-79657207ee80  2026-11-27  watering  Arroser les semis  A-07       Moussa       to do
     "#]]);
 
     let list = farm.json("task list --today");
@@ -78,7 +78,7 @@ fn the_daily_list_ticks_off_and_abandons(farm: &Farm) {
     farm.ok(&format!("task done {} --by Moussa", &watering[..8]));
     farm.ok(&format!("task done {weeding} --by awa"));
     farm.ok(&format!(
-        "task abandon {mulching} --by Awa --reason 'Paille pas livrée'"
+        "task abandon {mulching} --by Awa --reason equipment --note 'Paille pas livrée'"
     ));
     farm.check("task list", expect![[r#"
         tasks for 2026-11-23
@@ -87,17 +87,17 @@ fn the_daily_list_ticks_off_and_abandons(farm: &Farm) {
         today (1)
         5b57b46a-6748-5096-bfcf-aad9327b02e2  2026-11-23  watering  Arroser les semis  A-07  Moussa  done by Moussa
         upcoming (4)
-        e1f75a81-4f90-5c3c-bb8a-9eefa6d76029  2026-11-24  watering  Arroser les semis  A-07  Moussa  todo
-        b996e919-0baf-564a-a4d9-090c209c1186  2026-11-25  watering  Arroser les semis  A-07  Moussa  todo
-        f2f012d3-5c56-5529-acc4-2675e9698dc3  2026-11-26  watering  Arroser les semis  A-07  Moussa  todo
-        148ce33c-91d2-5d9d-9df4-79657207ee80  2026-11-27  watering  Arroser les semis  A-07  Moussa  todo
+        e1f75a81-4f90-5c3c-bb8a-9eefa6d76029  2026-11-24  watering  Arroser les semis  A-07  Moussa  to do
+        b996e919-0baf-564a-a4d9-090c209c1186  2026-11-25  watering  Arroser les semis  A-07  Moussa  to do
+        f2f012d3-5c56-5529-acc4-2675e9698dc3  2026-11-26  watering  Arroser les semis  A-07  Moussa  to do
+        148ce33c-91d2-5d9d-9df4-79657207ee80  2026-11-27  watering  Arroser les semis  A-07  Moussa  to do
     "#]]);
     farm.check("task list --day 2026-11-24 --person Awa", expect![[r#"
         tasks for 2026-11-24
         id                                    due         kind      title    beds  crew  status
         late (0)
         today (1)
-        01a20734-5580-77bc-897f-9710e6ca898a  2026-11-24  mulching  Pailler  B-01        abandoned by Awa: Paille pas livrée
+        01a20734-5580-77bc-897f-9710e6ca898a  2026-11-24  mulching  Pailler  B-01        abandoned by Awa: equipment (Paille pas livrée)
         upcoming (0)
     "#]]);
 
@@ -135,11 +135,11 @@ fn harvests_in_kg_bunches_pieces_and_crates(farm: &Farm) {
     ));
     farm.check("harvest list", expect![[r#"
         date        lot                bed   crop       kg  counts    destination                voided  id
-        2026-11-17  20261117-B-01-SAL  B-01  Salade   2.00  40 piece  canteen                            01a1e8bc-0a80-7ec1-adc2-a06d654b4db8
-        2026-11-20  20261120-A-07-TOM  A-07  Tomate  35.80            Cantine école Jean Moulin          01a1f83c-da20-77ff-93c5-fd88ccbba5e5
-        2026-11-23  20261123-A-07-TOM  A-07  Tomate   6.00            donation                           01a20734-5580-7191-b5d3-dbeb1785eb47
-        2026-11-23  20261123-B-01-RAD  B-01  Radis    1.75            canteen                    VOIDED  01a20734-5580-7b2d-b50d-38d48683f197
-        2026-11-23  20261123-A-08-RAD  A-08  Radis    7.00            basket                             01a2074f-ccc0-7123-aaa8-ccbdfaf4ca06
+        2026-11-17  20261117-B-01-SAL  B-01  Salade   2.00  40 piece  canteen                            01a1e8bc-0a80-7dd8-babd-471e57bd18e0
+        2026-11-20  20261120-A-07-TOM  A-07  Tomate  35.80            Cantine école Jean Moulin          01a1f83c-da20-7a9e-8d3c-39d1e08e2c12
+        2026-11-23  20261123-B-01-RAD  B-01  Radis    1.75            canteen                    VOIDED  01a20734-5580-7662-ab1a-d96b184f28ee
+        2026-11-23  20261123-A-07-TOM  A-07  Tomate   6.00            donation                           01a20734-5580-7ca0-9b3a-c8a381542ea9
+        2026-11-23  20261123-A-08-RAD  A-08  Radis    7.00            basket                             01a2074f-ccc0-755b-81fc-20ee82e114cf
     "#]]);
     farm.check(
         "harvest list --month 2026-10",
@@ -178,27 +178,27 @@ fn observations_and_bed_history(farm: &Farm) {
     farm.id("observe --bed B-01 --kind water --note 'Sol sec' --by Awa");
     farm.check("observation list", expect![[r#"
         date        kind   severity  beds       tags              note                   by      id
-        2026-11-23  water         0  B-01                         Sol sec                Awa     01a20734-5580-7389-b0c1-2037d9efd7b0
-        2026-11-23  pest          2  A-07 A-08  altise, insectes  Altises sur les radis  Moussa  01a20734-5580-7ff7-83ab-4fa5ec00ea2f
+        2026-11-23  pest          2  A-07 A-08  altise, insectes  Altises sur les radis  Moussa  01a20734-5580-76ef-ab4b-420741e098ef
+        2026-11-23  water         0  B-01                         Sol sec                Awa     01a20734-5580-7c47-a4b0-2307040c390e
     "#]]);
     farm.check(
         "observation list --bed B-01",
         expect![[r#"
             date        kind   severity  beds  tags  note     by   id
-            2026-11-23  water         0  B-01        Sol sec  Awa  01a20734-5580-7389-b0c1-2037d9efd7b0
+            2026-11-23  water         0  B-01        Sol sec  Awa  01a20734-5580-7c47-a4b0-2307040c390e
         "#]],
     );
     farm.check("bed history A-07", expect![[r#"
-        date        what         summary                                 id
-        2026-11-27  task         Arroser les semis (watering, todo)      148ce33c-91d2-5d9d-9df4-79657207ee80
-        2026-11-26  task         Arroser les semis (watering, todo)      f2f012d3-5c56-5529-acc4-2675e9698dc3
-        2026-11-25  task         Arroser les semis (watering, todo)      b996e919-0baf-564a-a4d9-090c209c1186
-        2026-11-24  task         Arroser les semis (watering, todo)      e1f75a81-4f90-5c3c-bb8a-9eefa6d76029
-        2026-11-23  harvest      Tomate 6.00 kg, lot 20261123-A-07-TOM   01a20734-5580-7191-b5d3-dbeb1785eb47
-        2026-11-23  observation  pest severity 2: Altises sur les radis  01a20734-5580-7ff7-83ab-4fa5ec00ea2f
-        2026-11-23  task         Arroser les semis (watering, done)      5b57b46a-6748-5096-bfcf-aad9327b02e2
-        2026-11-20  harvest      Tomate 35.80 kg, lot 20261120-A-07-TOM  01a1f83c-da20-77ff-93c5-fd88ccbba5e5
-        2026-11-20  task         Désherber (weeding, done)               01a20734-5580-7c15-affb-75ce86890e31
+        date        what         summary                                  id
+        2026-11-27  task         Arroser les semis (watering, to do)      148ce33c-91d2-5d9d-9df4-79657207ee80
+        2026-11-26  task         Arroser les semis (watering, to do)      f2f012d3-5c56-5529-acc4-2675e9698dc3
+        2026-11-25  task         Arroser les semis (watering, to do)      b996e919-0baf-564a-a4d9-090c209c1186
+        2026-11-24  task         Arroser les semis (watering, to do)      e1f75a81-4f90-5c3c-bb8a-9eefa6d76029
+        2026-11-23  harvest      Tomate 6.00 kg, lot 20261123-A-07-TOM    01a20734-5580-7ca0-9b3a-c8a381542ea9
+        2026-11-23  observation  pest, severity 2: Altises sur les radis  01a20734-5580-76ef-ab4b-420741e098ef
+        2026-11-23  task         Arroser les semis (watering, done)       5b57b46a-6748-5096-bfcf-aad9327b02e2
+        2026-11-20  harvest      Tomate 35.80 kg, lot 20261120-A-07-TOM   01a1f83c-da20-7a9e-8d3c-39d1e08e2c12
+        2026-11-20  task         Désherber (weeding, done)                01a20734-5580-7c15-affb-75ce86890e31
     "#]]);
 }
 

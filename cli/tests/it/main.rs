@@ -92,6 +92,9 @@ impl Farm {
             .env_remove("CARNET_NOW")
             .env_remove("CARNET_SEED")
             .env_remove("RUST_LOG")
+            .env_remove("LANG")
+            // The snapshots read English; `--lang fr` in a line wins.
+            .env("CARNET_LANG", "en")
             .env("TZ", "UTC")
             .output()
             .expect("the carnet binary runs");

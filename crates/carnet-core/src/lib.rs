@@ -25,6 +25,7 @@ pub mod tasks;
 #[cfg(test)]
 mod testing;
 pub mod values;
+pub mod words;
 mod write;
 
 pub use error::{Error, Result};

@@ -240,6 +240,11 @@ impl Unit {
         }
     }
 
+    /// The unit whose stored code is exactly `code` (no synonym).
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.as_str() == code)
+    }
+
     /// Mass units convert to kg by themselves; counts need the crop's factor.
     pub fn kg_per_unit_by_itself(self) -> Option<f64> {
         match self {
@@ -531,6 +536,13 @@ macro_rules! word_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $canon),+ }
             }
+
+            /// The value whose stored code is exactly `code`; no synonym,
+            /// no folding (reading what Carnet wrote, not what a person
+            /// typed).
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == code)
+            }
         }
 
         impl fmt::Display for $name {
@@ -586,6 +598,30 @@ word_enum!(
         Harvesting => "harvesting" | "recolte" | "récolte",
         Mulching => "mulching" | "paillage",
         Maintenance => "maintenance" | "entretien",
+        Other => "other" | "autre",
+    }
+);
+
+word_enum!(
+    /// Where a task is in its life, as a code without the who and when of
+    /// `TaskStatus`: what a history line, a report or a filter names.
+    TaskState, "status", {
+        Todo => "todo" | "a_faire" | "à_faire",
+        Done => "done" | "fait" | "faite",
+        Abandoned => "abandoned" | "abandonne" | "abandonné" | "abandonnee" | "abandonnée",
+    }
+);
+
+word_enum!(
+    /// Why a task was abandoned: stored as its code, shown in the reader's
+    /// language, so a report never mixes the languages of the people who
+    /// tapped it. Details go in the abandonment's note.
+    AbandonReason, "reason", {
+        Weather => "weather" | "meteo" | "météo",
+        NoTime => "no_time" | "pas_le_temps" | "temps",
+        NotNeeded => "not_needed" | "inutile" | "plus_utile",
+        CropLost => "crop_lost" | "culture_perdue" | "perdu",
+        Equipment => "equipment" | "materiel" | "matériel",
         Other => "other" | "autre",
     }
 );

@@ -2,7 +2,7 @@
 //! and its outlets, modelled on the garden of DOMAIN.md (1.3 ha of permanent
 //! beds in Provence, an integration team, canteens first).
 
-use carnet_core::values::{DestinationKind, Lang, Role, TaskKind, Unit};
+use carnet_core::values::{AbandonReason, DestinationKind, Lang, Role, TaskKind, Unit};
 
 /// (zone name, code letter, number of beds, length m, width m)
 pub const ZONES: &[(&str, &str, u32, f64, f64)] = &[
@@ -72,7 +72,11 @@ pub const CHORES: &[(&str, TaskKind)] = &[
     ("Ranger les caisses", TaskKind::Other),
 ];
 
-pub const ABANDON_REASONS: &[&str] = &["Pluie", "Manque de temps", "Matériel en panne"];
+pub const ABANDON_REASONS: &[AbandonReason] = &[
+    AbandonReason::Weather,
+    AbandonReason::NoTime,
+    AbandonReason::Equipment,
+];
 
 pub const OBSERVATION_NOTES: &[&str] = &[
     "Pucerons sur les jeunes feuilles",

@@ -16,7 +16,7 @@ use carnet_core::harvests::Destination;
 use carnet_core::harvests::NewHarvest;
 use carnet_core::ids::{BedId, CropId, OutletId, PersonId};
 use carnet_core::observations::NewObservation;
-use carnet_core::tasks::{NewTask, NewTemplate};
+use carnet_core::tasks::{Abandonment, NewTask, NewTemplate};
 use carnet_core::values::{
     BedCode, DestinationKind, Metres, Name, ObservationKind, Quantity, Role, Severity, TaskKind,
     Unit,
@@ -269,7 +269,7 @@ fn history_day(
         match rng.random_range(0..20) {
             0 => {
                 let reason = garden::ABANDON_REASONS.choose(rng).expect("reasons");
-                store.abandon_task(by, task.id, name(reason))?;
+                store.abandon_task(by, task.id, Abandonment::new(*reason, None))?;
             }
             _ => _ = store.complete_task(by, task.id)?,
         }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use carnet_core::values::Lang;
+use carnet_core::words::Words;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::{CmdResult, date};
@@ -45,10 +47,20 @@ pub async fn export_report_csv(
     folder: String,
 ) -> CmdResult<String> {
     let (from_d, to_d) = range(from, to)?;
-    let rows = state.store().harvest_report(group.into(), from_d, to_d)?;
+    let by = state.person()?;
+    let mut store = state.store();
+    // The reader's language, whoever recorded the harvests.
+    let lang = store
+        .catalog()?
+        .people
+        .get(&by)
+        .map_or(Lang::Fr, |p| p.lang);
+    let words = Words::new(lang);
+    let rows = store.harvest_report(group.into(), from_d, to_d)?;
+    drop(store);
     let rows: Vec<ReportRow> = rows.iter().map(ReportRow::from).collect();
-    let path = PathBuf::from(folder.trim()).join(csv::file_name(group, from_d, to_d));
-    std::fs::write(&path, csv::report(&rows)).map_err(|e| {
+    let path = PathBuf::from(folder.trim()).join(csv::file_name(group, from_d, to_d, words));
+    std::fs::write(&path, csv::report(&rows, words)).map_err(|e| {
         CommandError::new(
             "export_failed",
             format!("cannot write {}: {e}", path.display()),

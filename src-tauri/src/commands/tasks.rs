@@ -3,13 +3,13 @@
 
 use carnet_core::ids::{BedId, PersonId, TaskId};
 use carnet_core::roles::Action;
-use carnet_core::tasks::{NewTask, NewTemplate, list_person};
+use carnet_core::tasks::{Abandonment, NewTask, NewTemplate, list_person};
 use carnet_core::values::Name;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{CmdResult, date, ids};
 use crate::events;
-use crate::ipc::{DayTasks, Task, TaskInput};
+use crate::ipc::{AbandonReason, DayTasks, Task, TaskInput};
 use crate::state::AppState;
 
 /// Today's list (or `day`'s): a worker sees their crew's tasks and the
@@ -75,11 +75,12 @@ pub async fn abandon_task<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     id: String,
-    reason: String,
+    reason: AbandonReason,
+    note: Option<String>,
 ) -> CmdResult<Task> {
-    let reason = Name::parse("reason", &reason)?;
+    let why = Abandonment::with_note(reason.into(), note.as_deref())?;
     task_change(&app, &state, &id, Action::AbandonTask, |s, by, id| {
-        s.abandon_task(by, id, reason)
+        s.abandon_task(by, id, why)
     })
 }
 

@@ -117,6 +117,7 @@ pub fn typescript_bindings() -> String {
         ObservationKind::decl(&cfg),
         Unit::decl(&cfg),
         DestinationKind::decl(&cfg),
+        AbandonReason::decl(&cfg),
         Setup::decl(&cfg),
         Person::decl(&cfg),
         Permissions::decl(&cfg),
@@ -139,6 +140,7 @@ pub fn typescript_bindings() -> String {
         ReportRow::decl(&cfg),
         ObservationInput::decl(&cfg),
         HistoryEntry::decl(&cfg),
+        HistoryLine::decl(&cfg),
         ConflictValue::decl(&cfg),
         Conflict::decl(&cfg),
         SyncBadge::decl(&cfg),
@@ -159,9 +161,73 @@ pub fn typescript_bindings() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    out.push_str(&code_lists());
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// Every value of each closed list of codes the interface translates, from
+/// the domain's own lists: the catalogues' test (`ui/src/lib/i18n`) checks
+/// each has a word in French and English, so a code added in Rust without
+/// its words fails there.
+fn code_lists() -> String {
+    fn list<T: Serialize>(name: &str, ty: &str, all: impl IntoIterator<Item = T>) -> String {
+        let codes: Vec<String> = all
+            .into_iter()
+            .map(|v| serde_json::to_string(&v).expect("a code serializes"))
+            .collect();
+        format!(
+            "export const {name}: readonly {ty}[] = [{}];\n\n",
+            codes.join(", ")
+        )
+    }
+    use carnet_core::values;
+    [
+        list(
+            "ROLES",
+            "Role",
+            values::Role::ALL.iter().map(|&v| Role::from(v)),
+        ),
+        list(
+            "TASK_KINDS",
+            "TaskKind",
+            values::TaskKind::ALL.iter().map(|&v| TaskKind::from(v)),
+        ),
+        list(
+            "TASK_STATUSES",
+            "TaskStatus",
+            values::TaskState::ALL.iter().map(|&v| TaskStatus::from(v)),
+        ),
+        list(
+            "ABANDON_REASONS",
+            "AbandonReason",
+            values::AbandonReason::ALL
+                .iter()
+                .map(|&v| AbandonReason::from(v)),
+        ),
+        list(
+            "OBSERVATION_KINDS",
+            "ObservationKind",
+            values::ObservationKind::ALL
+                .iter()
+                .map(|&v| ObservationKind::from(v)),
+        ),
+        list(
+            "DESTINATION_KINDS",
+            "DestinationKind",
+            values::DestinationKind::ALL
+                .iter()
+                .map(|&v| DestinationKind::from(v)),
+        ),
+        list("UNITS", "Unit", values::Unit::ALL.map(Unit::from)),
+        list(
+            "HISTORY_WHATS",
+            "HistoryLine[\"what\"]",
+            carnet_core::history::HistoryLine::WHATS,
+        ),
+    ]
+    .concat()
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::harvests::UnitAmount;
+use super::tasks::TaskStatus;
+use super::words::*;
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -30,7 +32,11 @@ impl From<GroupBy> for harvests::GroupBy {
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRow {
+    /// A crop's name, an ISO week, a bed's code, an outlet's name, or a
+    /// destination kind's code (then in `destination` too, to be put into
+    /// words).
     pub key: String,
+    pub destination: Option<DestinationKind>,
     pub harvests: usize,
     pub kg: f64,
     /// Counts without a kg conversion, in the unit people entered.
@@ -43,6 +49,7 @@ impl From<&harvests::ReportRow> for ReportRow {
     fn from(r: &harvests::ReportRow) -> Self {
         Self {
             key: r.key.clone(),
+            destination: r.destination.map(Into::into),
             harvests: r.harvests,
             kg: r.total.kg,
             unconverted: r
@@ -60,23 +67,84 @@ impl From<&harvests::ReportRow> for ReportRow {
     }
 }
 
+/// One line of a bed's history: codes and typed texts, which the bed page
+/// puts into the reader's words.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub date: String,
-    /// `task`, `harvest` or `observation`.
-    pub what: String,
     pub id: String,
-    pub summary: String,
+    pub line: HistoryLine,
+}
+
+/// What happened, by kind of record (`what`).
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum HistoryLine {
+    Task {
+        title: String,
+        kind: TaskKind,
+        status: TaskStatus,
+        /// Why, when abandoned.
+        reason: Option<AbandonReason>,
+        /// The abandonment's note, as typed.
+        note: Option<String>,
+    },
+    Harvest {
+        crop: String,
+        kg: f64,
+        lot: String,
+        voided: bool,
+    },
+    Observation {
+        kind: ObservationKind,
+        severity: u8,
+        /// As typed.
+        note: String,
+    },
 }
 
 impl From<&history::HistoryEntry> for HistoryEntry {
     fn from(h: &history::HistoryEntry) -> Self {
+        let line = match &h.line {
+            history::HistoryLine::Task {
+                title,
+                kind,
+                state,
+                reason,
+                note,
+            } => HistoryLine::Task {
+                title: title.to_string(),
+                kind: (*kind).into(),
+                status: (*state).into(),
+                reason: reason.map(Into::into),
+                note: note.as_ref().map(ToString::to_string),
+            },
+            history::HistoryLine::Harvest {
+                crop,
+                kg,
+                lot,
+                voided,
+            } => HistoryLine::Harvest {
+                crop: crop.clone(),
+                kg: *kg,
+                lot: lot.clone(),
+                voided: *voided,
+            },
+            history::HistoryLine::Observation {
+                kind,
+                severity,
+                note,
+            } => HistoryLine::Observation {
+                kind: (*kind).into(),
+                severity: *severity,
+                note: note.clone(),
+            },
+        };
         Self {
             date: h.date.to_string(),
-            what: h.what.to_owned(),
             id: h.id.to_string(),
-            summary: h.summary.clone(),
+            line,
         }
     }
 }

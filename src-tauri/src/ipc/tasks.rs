@@ -4,17 +4,28 @@
 
 use carnet_core::catalog::Catalog as DomainCatalog;
 use carnet_core::tasks;
+use carnet_core::values::TaskState;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::words::*;
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Copy, Debug, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     Todo,
     Done,
     Abandoned,
+}
+
+impl From<TaskState> for TaskStatus {
+    fn from(s: TaskState) -> Self {
+        match s {
+            TaskState::Todo => TaskStatus::Todo,
+            TaskState::Done => TaskStatus::Done,
+            TaskState::Abandoned => TaskStatus::Abandoned,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -30,22 +41,23 @@ pub struct Task {
     pub status: TaskStatus,
     /// Who ticked or abandoned it.
     pub status_by: Option<String>,
-    pub abandon_reason: Option<String>,
+    /// Why it was abandoned: a code the interface puts into words.
+    pub abandon_reason: Option<AbandonReason>,
+    /// The abandonment's note, as typed.
+    pub abandon_note: Option<String>,
     pub recurring: bool,
 }
 
 impl From<(&DomainCatalog, &tasks::Task)> for Task {
     fn from((c, t): (&DomainCatalog, &tasks::Task)) -> Self {
-        let (status, status_by, abandon_reason) = match &t.status {
+        let (status, status_by, why) = match &t.status {
             tasks::TaskStatus::Todo => (TaskStatus::Todo, None, None),
             tasks::TaskStatus::Done { by, .. } => {
                 (TaskStatus::Done, Some(c.person_name(*by)), None)
             }
-            tasks::TaskStatus::Abandoned { by, reason, .. } => (
-                TaskStatus::Abandoned,
-                Some(c.person_name(*by)),
-                Some(reason.to_string()),
-            ),
+            tasks::TaskStatus::Abandoned { by, why, .. } => {
+                (TaskStatus::Abandoned, Some(c.person_name(*by)), Some(why))
+            }
         };
         Self {
             id: t.id.to_string(),
@@ -57,7 +69,8 @@ impl From<(&DomainCatalog, &tasks::Task)> for Task {
             duration_min: t.duration_min,
             status,
             status_by,
-            abandon_reason,
+            abandon_reason: why.map(|w| w.reason().into()),
+            abandon_note: why.and_then(|w| w.note()).map(ToString::to_string),
             recurring: t.template.is_some(),
         }
     }

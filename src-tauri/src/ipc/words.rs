@@ -42,3 +42,6 @@ mirror!(Unit, values::Unit, { Kg, G, Bunch, Piece, Crate });
 mirror!(DestinationKind, values::DestinationKind, {
     Canteen, Basket, Partner, Donation, Loss
 });
+mirror!(AbandonReason, values::AbandonReason, {
+    Weather, NoTime, NotNeeded, CropLost, Equipment, Other
+});

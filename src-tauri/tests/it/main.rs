@@ -192,11 +192,18 @@ fn a_worker_ticks_a_task_undoes_it_and_abandons_another() {
     let again: Value = app.call("reopen_task", json!({"id": id})).unwrap();
     assert_eq!(again["status"], "todo");
     let gone: Value = app
-        .call("abandon_task", json!({"id": id, "reason": "Pluie"}))
+        .call(
+            "abandon_task",
+            json!({"id": id, "reason": "weather", "note": "orage"}),
+        )
         .unwrap();
     assert_eq!(
-        (gone["status"].as_str(), gone["abandonReason"].as_str()),
-        (Some("abandoned"), Some("Pluie"))
+        (
+            gone["status"].as_str(),
+            gone["abandonReason"].as_str(),
+            gone["abandonNote"].as_str()
+        ),
+        (Some("abandoned"), Some("weather"), Some("orage"))
     );
 }
 
@@ -291,9 +298,9 @@ fn an_observation_shows_in_the_bed_history() {
     )
     .unwrap();
     let history: Vec<Value> = app.call("bed_history", json!({"bed": bed})).unwrap();
-    assert!(history.iter().any(
-        |h| h["what"] == "observation" && h["summary"].as_str().unwrap().contains("Doryphores")
-    ));
+    // Codes and the typed note, no sentence: the bed page says it.
+    assert!(history.iter().any(|h| h["line"]
+        == json!({"what": "observation", "kind": "pest", "severity": 2, "note": "Doryphores"})));
 }
 
 #[test]

@@ -6,6 +6,17 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type * as B from './bindings';
 
 export type * from './bindings';
+// The closed lists of codes, generated from the domain's own lists.
+export {
+  ABANDON_REASONS,
+  DESTINATION_KINDS,
+  HISTORY_WHATS,
+  OBSERVATION_KINDS,
+  ROLES,
+  TASK_KINDS,
+  TASK_STATUSES,
+  UNITS,
+} from './bindings';
 
 /** A failed command: a stable code to act on, a message for people. */
 export class ApiError extends Error {
@@ -57,7 +68,8 @@ export const api = {
   dayTasks: (day?: string) => call<B.DayTasks>('day_tasks', { day: day ?? null }),
   completeTask: (id: string) => call<B.Task>('complete_task', { id }),
   reopenTask: (id: string) => call<B.Task>('reopen_task', { id }),
-  abandonTask: (id: string, reason: string) => call<B.Task>('abandon_task', { id, reason }),
+  abandonTask: (id: string, reason: B.AbandonReason, note: string | null) =>
+    call<B.Task>('abandon_task', { id, reason, note }),
   addTask: (input: B.TaskInput) => call<null>('add_task', { input }),
 
   recordHarvest: (input: B.HarvestInput) => call<B.HarvestRecorded>('record_harvest', { input }),

@@ -24,6 +24,8 @@ export type Unit = "kg" | "g" | "bunch" | "piece" | "crate";
 
 export type DestinationKind = "canteen" | "basket" | "partner" | "donation" | "loss";
 
+export type AbandonReason = "weather" | "no_time" | "not_needed" | "crop_lost" | "equipment" | "other";
+
 export type Setup = { hasFarm: boolean, 
 /**
  * What the supervisor registers on the server (`carnet-sync farm
@@ -69,7 +71,15 @@ export type Task = { id: string, title: string, kind: TaskKind, bedCodes: Array<
 /**
  * Who ticked or abandoned it.
  */
-statusBy: string | null, abandonReason: string | null, recurring: boolean, };
+statusBy: string | null, 
+/**
+ * Why it was abandoned: a code the interface puts into words.
+ */
+abandonReason: AbandonReason | null, 
+/**
+ * The abandonment's note, as typed.
+ */
+abandonNote: string | null, recurring: boolean, };
 
 export type DayTasks = { day: string, late: Array<Task>, today: Array<Task>, upcoming: Array<Task>, 
 /**
@@ -89,7 +99,13 @@ export type HarvestRecorded = { id: string, lot: string, weighings: number, };
 
 export type GroupBy = "crop" | "week" | "bed" | "destination";
 
-export type ReportRow = { key: string, harvests: number, kg: number, 
+export type ReportRow = { 
+/**
+ * A crop's name, an ISO week, a bed's code, an outlet's name, or a
+ * destination kind's code (then in `destination` too, to be put into
+ * words).
+ */
+key: string, destination: DestinationKind | null, harvests: number, kg: number, 
 /**
  * Counts without a kg conversion, in the unit people entered.
  */
@@ -97,11 +113,21 @@ unconverted: Array<UnitAmount>, areaM2: number, kgPerM2: number | null, };
 
 export type ObservationInput = { bedIds: Array<string>, kind: ObservationKind, severity: number, note: string, tags: Array<string>, };
 
-export type HistoryEntry = { date: string, 
+export type HistoryEntry = { date: string, id: string, line: HistoryLine, };
+
+export type HistoryLine = { "what": "task", title: string, kind: TaskKind, status: TaskStatus, 
 /**
- * `task`, `harvest` or `observation`.
+ * Why, when abandoned.
  */
-what: string, id: string, summary: string, };
+reason: AbandonReason | null, 
+/**
+ * The abandonment's note, as typed.
+ */
+note: string | null, } | { "what": "harvest", crop: string, kg: number, lot: string, voided: boolean, } | { "what": "observation", kind: ObservationKind, severity: number, 
+/**
+ * As typed.
+ */
+note: string, };
 
 export type ConflictValue = { value: string, person: string | null, device: string | null, at: string | null, };
 
@@ -160,3 +186,19 @@ export type DocChanged = {
  * `local` after this device's own write, `sync` after a merge.
  */
 source: string, };
+
+export const ROLES: readonly Role[] = ["worker", "team_leader", "supervisor"];
+
+export const TASK_KINDS: readonly TaskKind[] = ["sowing", "planting", "weeding", "watering", "harvesting", "mulching", "maintenance", "other"];
+
+export const TASK_STATUSES: readonly TaskStatus[] = ["todo", "done", "abandoned"];
+
+export const ABANDON_REASONS: readonly AbandonReason[] = ["weather", "no_time", "not_needed", "crop_lost", "equipment", "other"];
+
+export const OBSERVATION_KINDS: readonly ObservationKind[] = ["pest", "disease", "weeds", "water", "growth", "soil", "biodiversity", "weather_damage", "other"];
+
+export const DESTINATION_KINDS: readonly DestinationKind[] = ["canteen", "basket", "partner", "donation", "loss"];
+
+export const UNITS: readonly Unit[] = ["kg", "g", "bunch", "piece", "crate"];
+
+export const HISTORY_WHATS: readonly HistoryLine["what"][] = ["task", "harvest", "observation"];

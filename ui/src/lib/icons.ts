@@ -35,11 +35,12 @@ export const ICONS = {
   person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
   backspace: 'M21 5H9l-6 7 6 7h12zM12 9l6 6M18 9l-6 6',
   // abandon reasons
-  rain: 'M7 14a4 4 0 1 1 1-8 5 5 0 0 1 9 2 3 3 0 0 1 0 6zM8 17l-1 3M12 17l-1 3M16 17l-1 3',
-  time: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3',
-  equipment: 'M14 6a4 4 0 0 0 5 5l-9 9-3-3 9-9zM4 4l16 16',
+  weather: 'M7 14a4 4 0 1 1 1-8 5 5 0 0 1 9 2 3 3 0 0 1 0 6zM8 17l-1 3M12 17l-1 3M16 17l-1 3',
+  no_time: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3',
   not_needed: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM6 6l12 12',
-  absent: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0M17 3l4 4M21 3l-4 4',
+  crop_lost: 'M12 21v-8M12 13c-4 0-6-2-7-5 3 0 6 1 7 5zM12 13c2-3 5-4 7-3-1 3-3 4-7 3M4 4l16 16',
+  equipment: 'M14 6a4 4 0 0 0 5 5l-9 9-3-3 9-9zM4 4l16 16',
+  // `other` is the task kind's (three dots)
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::harvests::{Destination, Harvest, Total, Weighing};
 use crate::ids::*;
+use crate::values::DestinationKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -42,7 +43,11 @@ impl std::str::FromStr for GroupBy {
 /// One line of a harvest report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportRow {
+    /// The crop's name, the ISO week, the bed's code, the outlet's name, or
+    /// the code of a destination kind (then also in `destination`, for the
+    /// reader to put into words).
     pub key: String,
+    pub destination: Option<DestinationKind>,
     pub harvests: usize,
     pub total: Total,
     /// Area of the distinct beds these harvests came from.
@@ -69,7 +74,7 @@ pub fn harvest_report(
         total: Total,
         beds: BTreeSet<BedId>,
     }
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, Option<DestinationKind>), Acc> = BTreeMap::new();
     for h in harvests {
         let day = h.at.date_naive();
         if h.voided.is_some() || from.is_some_and(|f| day < f) || to.is_some_and(|t| day > t) {
@@ -77,6 +82,10 @@ pub fn harvest_report(
         }
         let Some(crop) = catalog.crops.get(&h.crop) else {
             continue;
+        };
+        let kind = match (by, &h.destination) {
+            (GroupBy::Destination, Destination::Kind(kind)) => Some(*kind),
+            _ => None,
         };
         let key = match by {
             GroupBy::Crop => crop.name.to_string(),
@@ -87,7 +96,7 @@ pub fn harvest_report(
             GroupBy::Bed => catalog.bed_code(h.bed),
             GroupBy::Destination => destination_name(catalog, &h.destination),
         };
-        let acc = groups.entry(key).or_insert_with(|| Acc {
+        let acc = groups.entry((key, kind)).or_insert_with(|| Acc {
             harvests: 0,
             total: Total::default(),
             beds: BTreeSet::new(),
@@ -100,7 +109,7 @@ pub fn harvest_report(
     }
     groups
         .into_iter()
-        .map(|(key, acc)| {
+        .map(|((key, destination), acc)| {
             let area: f64 = acc
                 .beds
                 .iter()
@@ -109,6 +118,7 @@ pub fn harvest_report(
                 .sum();
             ReportRow {
                 key,
+                destination,
                 harvests: acc.harvests,
                 kg_per_m2: (area > 0.0 && acc.total.kg > 0.0).then(|| acc.total.kg / area),
                 area_m2: area,

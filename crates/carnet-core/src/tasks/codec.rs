@@ -7,7 +7,7 @@
 
 use uuid::Uuid;
 
-use super::{Recurrence, Task, TaskStatus, TaskTemplate};
+use super::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
 use crate::catalog::Catalog;
 use crate::ids::*;
 use crate::record::{Codec, Reader, Writer, join_ids};
@@ -141,7 +141,8 @@ fn task_status(r: &Reader<'_>) -> Result<TaskStatus, String> {
         "abandoned" => TaskStatus::Abandoned {
             by: PersonId(r.uuid("abandoned_by")?),
             at: r.time("abandoned_at")?,
-            reason: r.name("abandon_reason")?,
+            why: Abandonment::from_stored(r.str("abandon_reason")?, r.raw.str("abandon_note"))
+                .map_err(|e| e.to_string())?,
         },
         other => return Err(format!("status: unknown value `{other}`")),
     })

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
-use crate::values::{Name, TaskKind};
+use crate::values::{AbandonReason, Name, TaskKind, TaskState};
 
 pub(crate) mod codec;
 mod queries;
@@ -81,17 +81,125 @@ pub enum TaskStatus {
     Abandoned {
         by: PersonId,
         at: DateTime<FixedOffset>,
-        reason: Name,
+        /// Serialized as `reason` (and `note`) beside `by` and `at`.
+        #[serde(flatten)]
+        why: Abandonment,
     },
 }
 
-impl TaskStatus {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            TaskStatus::Todo => "todo",
-            TaskStatus::Done { .. } => "done",
-            TaskStatus::Abandoned { .. } => "abandoned",
+/// Why a task was abandoned: a code from a closed list (`weather`,
+/// `no_time`, …), translated wherever it is shown, and an optional short
+/// note kept as typed, for `other` or for details.
+///
+/// Version 0.1.0 stored a free text typed in the person's language as the
+/// reason; such a text reads as `other` with that text as its note
+/// (`from_stored`), and `From<Name>` says the same for a caller that still
+/// holds a free text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AbandonmentFields", into = "AbandonmentFields")]
+pub struct Abandonment {
+    reason: AbandonReason,
+    note: Option<Name>,
+}
+
+impl Abandonment {
+    pub fn new(reason: AbandonReason, note: Option<Name>) -> Self {
+        Self { reason, note }
+    }
+
+    /// From what a person gave: a reason's code or synonym (`weather`,
+    /// `météo`) and a note, blank meaning none.
+    pub fn parse(reason: &str, note: Option<&str>) -> Result<Self> {
+        Self::with_note(reason.parse()?, note)
+    }
+
+    /// A reason and the note as a person typed it, blank meaning none; a
+    /// note is one line of at most 200 characters.
+    pub fn with_note(reason: AbandonReason, note: Option<&str>) -> Result<Self> {
+        let note = note
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| Name::parse("note", n))
+            .transpose()?;
+        Ok(Self { reason, note })
+    }
+
+    /// From the stored fields: `reason` is a code, or a free text written by
+    /// version 0.1.0 (then `other`, with the text as the note).
+    pub(crate) fn from_stored(reason: &str, note: Option<&str>) -> Result<Self> {
+        match AbandonReason::from_code(reason) {
+            Some(code) => Self::parse(code.as_str(), note),
+            None => Ok(Self {
+                reason: AbandonReason::Other,
+                note: Some(Name::parse("abandon_reason", reason)?),
+            }),
         }
+    }
+
+    pub fn reason(&self) -> AbandonReason {
+        self.reason
+    }
+
+    pub fn note(&self) -> Option<&Name> {
+        self.note.as_ref()
+    }
+}
+
+impl From<Name> for Abandonment {
+    fn from(text: Name) -> Self {
+        Self::from_stored(text.as_str(), None).expect("a name is a valid note")
+    }
+}
+
+/// The projection's JSON form of an abandonment. `other` with a note that
+/// is not itself a code is written as the note alone in `reason`, the form
+/// version 0.1.0 wrote its free texts in, so the rows it wrote read and
+/// write back identically (`tests/fixtures/v0.1.0`); every other reason is
+/// its code, with `note` when there is one.
+#[derive(Serialize, Deserialize)]
+struct AbandonmentFields {
+    reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+impl TryFrom<AbandonmentFields> for Abandonment {
+    type Error = Error;
+    fn try_from(f: AbandonmentFields) -> Result<Self> {
+        Self::from_stored(&f.reason, f.note.as_deref())
+    }
+}
+
+impl From<Abandonment> for AbandonmentFields {
+    fn from(a: Abandonment) -> Self {
+        match (a.reason, a.note) {
+            (AbandonReason::Other, Some(note))
+                if AbandonReason::from_code(note.as_str()).is_none() =>
+            {
+                AbandonmentFields {
+                    reason: note.into(),
+                    note: None,
+                }
+            }
+            (reason, note) => AbandonmentFields {
+                reason: reason.as_str().to_owned(),
+                note: note.map(Into::into),
+            },
+        }
+    }
+}
+
+impl TaskStatus {
+    pub fn state(&self) -> TaskState {
+        match self {
+            TaskStatus::Todo => TaskState::Todo,
+            TaskStatus::Done { .. } => TaskState::Done,
+            TaskStatus::Abandoned { .. } => TaskState::Abandoned,
+        }
+    }
+
+    /// The stored code of its state (`todo`, `done`, `abandoned`).
+    pub fn as_str(&self) -> &'static str {
+        self.state().as_str()
     }
 
     /// The fields a status change writes. Each status writes all the status
@@ -106,10 +214,12 @@ impl TaskStatus {
                 f.push(("done_by", s(by.to_string())));
                 f.push(("done_at", s(at.to_rfc3339())));
             }
-            TaskStatus::Abandoned { by, at, reason } => {
+            TaskStatus::Abandoned { by, at, why } => {
                 f.push(("abandoned_by", s(by.to_string())));
                 f.push(("abandoned_at", s(at.to_rfc3339())));
-                f.push(("abandon_reason", s(reason.to_string())));
+                f.push(("abandon_reason", s(why.reason.as_str().to_owned())));
+                let note = why.note.as_ref().map_or("", Name::as_str);
+                f.push(("abandon_note", s(note.to_owned())));
                 f.push(("done_by", empty()));
             }
         }

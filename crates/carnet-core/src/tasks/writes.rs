@@ -13,7 +13,7 @@ use crate::document::{Author, Document, Domain};
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::{Record, Stamp, join_ids};
-use crate::tasks::{Recurrence, Task, TaskStatus, TaskTemplate};
+use crate::tasks::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
 use crate::values::{Name, TaskKind};
 use crate::write::{expect_catalog, expect_month, stamp, write_edit, write_new};
 
@@ -185,7 +185,7 @@ pub fn abandon_task(
     doc: &mut Document,
     author: &Author,
     task: &Task,
-    reason: Name,
+    why: Abandonment,
 ) -> Result<Task> {
     task_doc_check(doc, task)?;
     if !matches!(task.status, TaskStatus::Todo) {
@@ -201,7 +201,7 @@ pub fn abandon_task(
         TaskStatus::Abandoned {
             by: author.person,
             at: author.now,
-            reason,
+            why,
         },
     )
 }
@@ -320,6 +320,7 @@ mod tests {
     use crate::document::Domain;
     use crate::testing::read_record;
     use crate::testing::{ANNE, BED, GONE, Garden, RETIRED_BED, author, month_doc, name};
+    use crate::values::AbandonReason;
 
     fn check_err<T: std::fmt::Debug>(result: Result<T>, expect: Expect) {
         expect.assert_eq(&result.unwrap_err().to_string());
@@ -480,9 +481,94 @@ mod tests {
         assert_eq!(stored(&doc).status, done.status);
         let reopened = reopen_task(&mut doc, &a, &done).unwrap();
         assert_eq!(stored(&doc).status, TaskStatus::Todo);
-        let abandoned = abandon_task(&mut doc, &a, &reopened, name("gel")).unwrap();
+        let why = Abandonment::new(AbandonReason::Weather, Some(name("gel")));
+        let abandoned = abandon_task(&mut doc, &a, &reopened, why).unwrap();
         assert_eq!(stored(&doc).status, abandoned.status);
         assert!(!stored(&doc).is_open());
+    }
+
+    /// Issue 10 point 6: the reason is stored as its code, the note as
+    /// typed, so whoever reads it gets the reason in their own language.
+    #[test]
+    fn an_abandon_reason_is_stored_as_its_code_with_the_note_as_typed() {
+        let (_, mut doc, task) = with_task();
+        let why = Abandonment::parse("météo", Some(" gel ")).unwrap();
+        abandon_task(&mut doc, &author(), &task, why).unwrap();
+        let raw = doc.record(&TASK.to_string()).unwrap();
+        assert_eq!(
+            (raw.str("abandon_reason"), raw.str("abandon_note")),
+            (Some("weather"), Some("gel"))
+        );
+        let TaskStatus::Abandoned { why, .. } = stored(&doc).status else {
+            panic!("abandoned")
+        };
+        assert_eq!(
+            (why.reason(), why.note()),
+            (AbandonReason::Weather, Some(&name("gel")))
+        );
+    }
+
+    /// Version 0.1.0 stored the words a person typed as the reason: they read
+    /// as `other` with those words as the note, in the document and in the
+    /// projection's JSON (which writes them back as 0.1.0 did).
+    #[test]
+    fn a_free_text_reason_written_by_version_0_1_0_reads_as_other_with_its_text_as_note() {
+        let (_, mut doc, _) = with_task();
+        let a = author();
+        let old = [
+            ("status", ScalarValue::Str("abandoned".into())),
+            (
+                "abandoned_by",
+                ScalarValue::Str(a.person.to_string().into()),
+            ),
+            ("abandoned_at", ScalarValue::Str(a.now.to_rfc3339().into())),
+            (
+                "abandon_reason",
+                ScalarValue::Str("paille pas livrée".into()),
+            ),
+        ];
+        doc.put_record(&a, &TASK.to_string(), "task", &old).unwrap();
+        let status = stored(&doc).status;
+        let TaskStatus::Abandoned { why, .. } = &status else {
+            panic!("abandoned")
+        };
+        assert_eq!(
+            (why.reason(), why.note()),
+            (AbandonReason::Other, Some(&name("paille pas livrée")))
+        );
+        let json = serde_json::to_value(&status).unwrap();
+        assert_eq!(json["reason"], "paille pas livrée");
+        assert_eq!(serde_json::from_value::<TaskStatus>(json).unwrap(), status);
+    }
+
+    #[test]
+    fn an_abandonment_reads_back_from_json_whatever_its_reason_and_note() {
+        let cases = [
+            Abandonment::new(AbandonReason::NoTime, None),
+            Abandonment::new(AbandonReason::CropLost, Some(name("grêle"))),
+            Abandonment::new(AbandonReason::Other, None),
+            Abandonment::new(AbandonReason::Other, Some(name("weather"))),
+            Abandonment::new(AbandonReason::Other, Some(name("la bâche s'est envolée"))),
+        ];
+        for why in cases {
+            let json = serde_json::to_string(&why).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Abandonment>(&json).unwrap(),
+                why,
+                "{json}"
+            );
+        }
+        let refused = [
+            r#"{"reason":""}"#,
+            r#"{"reason":"weather","note":"two\nlines"}"#,
+        ];
+        for json in refused {
+            assert!(serde_json::from_str::<Abandonment>(json).is_err(), "{json}");
+        }
+        assert_eq!(
+            Abandonment::parse("fatigue", None).unwrap_err().to_string(),
+            "reason: `fatigue` is not one of weather, no_time, not_needed, crop_lost, equipment, other"
+        );
     }
 
     #[test]
@@ -501,7 +587,13 @@ mod tests {
         ));
         out.push_str(&format!(
             "{}\n",
-            abandon_task(&mut doc, &a, &done, name("gel")).unwrap_err()
+            abandon_task(
+                &mut doc,
+                &a,
+                &done,
+                Abandonment::new(AbandonReason::Weather, None)
+            )
+            .unwrap_err()
         ));
         expect![[r#"
             task: Désherber is already to do

@@ -8,8 +8,10 @@
 use carnet_core::catalog::Catalog;
 use carnet_core::document::{Author, DocKey, Document, Domain};
 use carnet_core::ids::*;
-use carnet_core::tasks::{self, NewTask, NewTemplate, Task, TaskEdit, TaskTemplate, UPCOMING_DAYS};
-use carnet_core::values::{Month, Name};
+use carnet_core::tasks::{
+    self, Abandonment, NewTask, NewTemplate, Task, TaskEdit, TaskTemplate, UPCOMING_DAYS,
+};
+use carnet_core::values::Month;
 
 use crate::error::Result;
 use crate::store::Store;
@@ -98,9 +100,18 @@ impl Store {
         })
     }
 
-    pub fn abandon_task(&mut self, by: PersonId, id: TaskId, reason: Name) -> Result<Task> {
+    /// Abandons a task for a reason's code and an optional note; a bare
+    /// free text (`Name`) is `other` with that text as the note, as version
+    /// 0.1.0's reasons read.
+    pub fn abandon_task(
+        &mut self,
+        by: PersonId,
+        id: TaskId,
+        why: impl Into<Abandonment>,
+    ) -> Result<Task> {
+        let why = why.into();
         self.task_action(id, by, |doc, _, author, task| {
-            tasks::abandon_task(doc, author, task, reason)
+            tasks::abandon_task(doc, author, task, why)
         })
     }
 

@@ -5,9 +5,9 @@ use carnet_core::harvests::GroupBy;
 use carnet_core::harvests::NewHarvest;
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::TaskStatus;
-use carnet_core::tasks::{NewTask, NewTemplate};
+use carnet_core::tasks::{Abandonment, NewTask, NewTemplate};
 use carnet_core::values::{
-    BedCode, DestinationKind, ObservationKind, Quantity, Severity, TaskKind, Unit,
+    AbandonReason, BedCode, DestinationKind, ObservationKind, Quantity, Severity, TaskKind, Unit,
 };
 use carnet_store::{Store, StoreError};
 use expect_test::expect;
@@ -98,7 +98,11 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
 
         store.complete_task(worker, weed.id).unwrap();
         store
-            .abandon_task(lead, late.id, name("paille pas livrée"))
+            .abandon_task(
+                lead,
+                late.id,
+                Abandonment::new(AbandonReason::Equipment, Some(name("paille pas livrée"))),
+            )
             .unwrap();
         let err = store.complete_task(worker, weed.id).unwrap_err();
         assert_eq!(err.to_string(), "task: Désherber A-01 is already done");
@@ -222,13 +226,13 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
         .bed_history(a01)
         .unwrap()
         .iter()
-        .map(|e| format!("{} {} {}", e.date, e.what, e.summary))
+        .map(|e| format!("{} {}", e.date, serde_json::to_string(&e.line).unwrap()))
         .collect();
     expect![[r#"
         [
-            "2026-11-23 harvest Tomate 30.00 kg, lot 20261123-A-01-TOM",
-            "2026-11-23 observation pest severity 2: pucerons",
-            "2026-11-23 task Désherber A-01 (weeding, done)",
+            "2026-11-23 {\"what\":\"harvest\",\"crop\":\"Tomate\",\"kg\":30.0,\"lot\":\"20261123-A-01-TOM\",\"voided\":false}",
+            "2026-11-23 {\"what\":\"observation\",\"kind\":\"pest\",\"severity\":2,\"note\":\"pucerons\"}",
+            "2026-11-23 {\"what\":\"task\",\"title\":\"Désherber A-01\",\"kind\":\"weeding\",\"state\":\"done\",\"reason\":null,\"note\":null}",
         ]
     "#]]
     .assert_debug_eq(&history);

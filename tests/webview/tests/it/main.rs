@@ -155,15 +155,16 @@ async fn worker_ticks_and_abandons(s: &Session, findings: &mut Findings) -> Resu
     let other = "[data-testid=today-list] li[data-status=todo]";
     let abandoned = s.attribute(other, "data-title").await?.unwrap_or_default();
     s.click(&format!("{other} .abandon")).await?;
-    s.wait("[role=dialog] [data-reason=rain]", 10).await?;
+    s.wait("[role=dialog] [data-reason=weather]", 10).await?;
     findings.check(s, "05-today-abandon-reasons", true).await?;
-    s.click("[role=dialog] [data-reason=rain]").await?;
+    s.click("[role=dialog] [data-reason=weather]").await?;
     s.wait(
         &format!("[data-testid=today-list] li[data-title=\"{abandoned}\"][data-status=abandoned]"),
         10,
     )
     .await?;
-    s.wait_text("Pluie", 10).await?;
+    // Stored as `weather`, said in the worker's French.
+    s.wait_text("Météo", 10).await?;
     // A worker plans no task (issue 10 point 4): the Plan button is there,
     // greyed out, with the reason in the person's language.
     s.wait_attribute("[data-nav=planning]", "disabled", "true", 10)
@@ -419,8 +420,8 @@ async fn conflict_resolved_by_the_supervisor(
             .find(|t| t.title.as_str() == title)
             .context("the planned task did not reach the desk")?
             .id;
-        let reason = carnet_core::values::Name::parse("reason", "Sol trop humide")?;
-        store.abandon_task(julien, task, reason)?;
+        let why = carnet_core::tasks::Abandonment::parse("weather", Some("Sol trop humide"))?;
+        store.abandon_task(julien, task, why)?;
     }
     // Meanwhile the supervisor ticks it on the tablet, which syncs at once.
     s.click("[data-nav=today]").await?;

@@ -4,6 +4,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  ABANDON_REASONS,
+  DESTINATION_KINDS,
+  HISTORY_WHATS,
+  OBSERVATION_KINDS,
+  ROLES,
+  TASK_KINDS,
+  TASK_STATUSES,
+  UNITS,
+} from '../api';
 import { en } from './en';
 import { fr } from './fr';
 import { format } from './index.svelte';
@@ -49,6 +59,30 @@ describe('message catalogues', () => {
     for (const badge of ['not_enrolled', 'syncing', 'up_to_date', 'waiting', 'offline', 'error']) {
       expect(keys.has(`badge.${badge}`)).toBe(true);
     }
+  });
+
+  // The lists come from Rust (the generated bindings), so a code added there
+  // without its words in both catalogues fails here, not in a worker's hands.
+  it('have a word in French and English for every code Rust sends', () => {
+    const lists: [string, readonly string[]][] = [
+      ['reason', ABANDON_REASONS],
+      ['history', HISTORY_WHATS],
+      ['status', TASK_STATUSES],
+      ['kind', TASK_KINDS],
+      ['obs', OBSERVATION_KINDS],
+      ['dest', DESTINATION_KINDS],
+      ['unit', UNITS],
+      ['role', ROLES],
+    ];
+    const missing: string[] = [];
+    for (const [prefix, codes] of lists) {
+      expect(codes.length, prefix).toBeGreaterThan(0);
+      for (const code of codes) {
+        const key = `${prefix}.${code}`;
+        if (!(key in fr) || !(key in en)) missing.push(key);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('fill placeholders and leave unknown ones visible', () => {

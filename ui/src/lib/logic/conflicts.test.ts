@@ -16,6 +16,11 @@ describe('conflict labels', () => {
     expect(valueLabel('status', 'abandoned', people, t)).toBe('Abandonnée');
   });
 
+  it('says an abandon reason code in words and a reason typed before codes as typed', () => {
+    expect(valueLabel('abandon_reason', 'no_time', people, t)).toBe('Pas le temps');
+    expect(valueLabel('abandon_reason', 'Paille pas livrée', people, t)).toBe('Paille pas livrée');
+  });
+
   it('shows people by name, a crew as names, and an empty value as such', () => {
     expect(valueLabel('done_by', people[0]?.id ?? '', people, t)).toBe('Claire');
     expect(valueLabel('crew', people.map((p) => p.id).join(','), people, t)).toBe('Claire, Awa');

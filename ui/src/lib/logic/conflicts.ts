@@ -1,7 +1,7 @@
 // How a conflict reads for a supervisor: field and record names in their
 // language, person ids as names, statuses as words, an empty value as such.
 // Unknown fields and values are shown as they are stored.
-import type { Person } from '../api';
+import { ABANDON_REASONS, type AbandonReason, type Person } from '../api';
 import type { MessageKey } from '../i18n/fr';
 
 const FIELDS: Record<string, MessageKey> = {
@@ -10,6 +10,7 @@ const FIELDS: Record<string, MessageKey> = {
   done_at: 'cfield.done_at',
   abandoned_by: 'cfield.abandoned_by',
   abandon_reason: 'cfield.abandon_reason',
+  abandon_note: 'cfield.abandon_note',
   title: 'cfield.title',
   crew: 'cfield.crew',
   beds: 'cfield.beds',
@@ -52,6 +53,10 @@ export function valueLabel(field: string, value: string, people: Pick<Person, 'i
   if (value === '') return t('conflicts.emptyValue');
   const status = field === 'status' ? STATUSES[value] : undefined;
   if (status) return t(status);
+  // A reason's code; a text from before reasons were codes reads as typed.
+  if (field === 'abandon_reason' && (ABANDON_REASONS as readonly string[]).includes(value)) {
+    return t(`reason.${value as AbandonReason}`);
+  }
   const names = value.split(',').map((part) => people.find((p) => p.id === part.trim())?.name);
   if (names.every((n) => n !== undefined)) return names.join(', ');
   return value;

@@ -1,34 +1,32 @@
-// A bed's history line in the reader's language. The core writes each line's
-// summary in English words (`Désherber (weeding, done)`, `Tomate 23.50 kg,
-// lot …`, `pest severity 2: …`); the known shapes are read back here and
-// said again from the catalogues. A line of another shape is shown as it is.
+// A bed's history line in the reader's language. The core sends each line as
+// codes and the texts people typed (`{what: 'task', title, kind, status,
+// reason, note}`, `{what: 'harvest', crop, kg, lot, voided}`, `{what:
+// 'observation', kind, severity, note}`); the words come from the catalogues,
+// the typed texts stay as typed.
+import type { HistoryLine } from '../api';
 import type { MessageKey } from '../i18n/fr';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 type Num = (value: number, digits?: number) => string;
 
-const KINDS = ['sowing', 'planting', 'weeding', 'watering', 'harvesting', 'mulching', 'maintenance', 'other'];
-const OBSERVATIONS = ['pest', 'disease', 'weeds', 'water', 'growth', 'soil', 'biodiversity', 'weather_damage', 'other'];
-const STATUSES = ['todo', 'done', 'abandoned'];
-
-export function historyLine(what: string, summary: string, t: Translate, num: Num): string {
-  if (what === 'task') {
-    const m = /^(.*) \((\w+), (\w+)\)$/.exec(summary);
-    if (m && KINDS.includes(m[2] ?? '') && STATUSES.includes(m[3] ?? '')) {
-      return `${m[1]} (${t(`kind.${m[2]}` as MessageKey)}, ${t(`status.${m[3]}` as MessageKey)})`;
+export function historyLine(line: HistoryLine, t: Translate, num: Num): string {
+  switch (line.what) {
+    case 'task': {
+      const words = { title: line.title, kind: t(`kind.${line.kind}`), status: t(`status.${line.status}`) };
+      if (!line.reason) return t('history.taskLine', words);
+      const reason = t(`reason.${line.reason}`);
+      return t('history.abandonedLine', {
+        ...words,
+        reason: line.note ? t('today.abandonedNote', { reason, note: line.note }) : reason,
+      });
     }
-  } else if (what === 'harvest') {
-    const m = /^(.*) (\d+(?:\.\d+)?) kg, lot (\S+)( \[voided\])?$/.exec(summary);
-    if (m) {
-      const line = t('history.harvestLine', { crop: m[1] ?? '', kg: num(Number(m[2]), 2), lot: m[3] ?? '' });
-      return m[4] ? `${line} (${t('history.voided')})` : line;
+    case 'harvest': {
+      const text = t('history.harvestLine', { crop: line.crop, kg: num(line.kg, 2), lot: line.lot });
+      return line.voided ? `${text} (${t('history.voided')})` : text;
     }
-  } else if (what === 'observation') {
-    const m = /^(\w+) severity (\d): ?([\s\S]*)$/.exec(summary);
-    if (m && OBSERVATIONS.includes(m[1] ?? '')) {
-      const head = `${t(`obs.${m[1]}` as MessageKey)}, ${t(`severity.${m[2]}` as MessageKey)}`;
-      return m[3] ? `${head} : ${m[3]}` : head;
+    case 'observation': {
+      const head = `${t(`obs.${line.kind}`)}, ${t(`severity.${line.severity}` as MessageKey)}`;
+      return line.note ? `${head} : ${line.note}` : head;
     }
   }
-  return summary;
 }
