@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 /// The badge now: the loop's state and the store's status.
 pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
-    let status = carnet_client::status(&state.store())?;
+    let status = carnet_client::status(&*state.store()?)?;
     let looping = state
         .sync_loop()
         .map(|l| l.state.borrow().clone())
