@@ -75,7 +75,7 @@ impl ErrorCode {
 
 /// The structured part of an error, beyond its code: what the translation
 /// names. Each field is set by the codes listed beside it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorParams {
     /// `invalid`: the field at fault (`title`, `due`, `pin`…).
@@ -125,6 +125,17 @@ pub struct ErrorParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub seconds: Option<u32>,
+}
+
+/// Only the parameters set, as the interface receives them: each command's
+/// span logs its error, and a dozen `None`s say nothing.
+impl std::fmt::Debug for ErrorParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match serde_json::to_string(self) {
+            Ok(json) => f.write_str(&json),
+            Err(_) => f.write_str("ErrorParams"),
+        }
+    }
 }
 
 /// A command's failure as the interface receives it.

@@ -35,13 +35,77 @@ fn display_available() -> bool {
     std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
 }
 
+/// Whether the journeys can run; under CI without a display, an error.
+fn display_or_skip() -> Result<bool> {
+    if display_available() {
+        return Ok(true);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        bail!("no display: run the webview journeys under xvfb-run (test.sh does)");
+    }
+    eprintln!("no display ($DISPLAY unset): the webview journeys need xvfb-run, see test.sh");
+    Ok(false)
+}
+
+/// The app started while the CLI holds its store (issue 10: one store, one
+/// process) says so in plain French, naming the holder, instead of failing;
+/// once the CLI is done, "Réessayer" opens the store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_waits_for_a_store_the_cli_holds_and_opens_it_on_retry_in_the_real_webview()
+-> Result<()> {
+    if !display_or_skip()? {
+        return Ok(());
+    }
+    let app = binary("carnet-app")?;
+    let data = tempfile::tempdir()?;
+    let cli = carnet_store::Store::open(
+        &data.path().join("carnet.sqlite3"),
+        carnet_store::StoreEnv::system("cli"),
+    )?;
+    let driver = TauriDriver::start(&[
+        ("CARNET_DATA", data.path().display().to_string()),
+        ("CARNET_NOW", NOW.to_owned()),
+    ])
+    .await?;
+    let session = Session::start(driver.port, &app.display().to_string()).await?;
+    let outcome = async {
+        let mut findings = Findings::default();
+        let s = &session;
+        s.wait("[data-testid=store-busy]", 30).await?;
+        s.wait_text("Carnet est ouvert dans un autre programme", 10)
+            .await?;
+        let holder = s.text("[data-testid=store-holder]").await?;
+        assert!(
+            holder.contains(&format!("(processus {})", std::process::id())),
+            "the message names the holder: {holder}"
+        );
+        findings.check(s, "00-store-busy", true).await?;
+        // Still held: the same message, nothing else.
+        s.click("[data-testid=store-retry]").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        s.wait("[data-testid=store-busy]", 10).await?;
+        drop(cli);
+        s.click("[data-testid=store-retry]").await?;
+        s.wait("[data-testid=first-run]", 30).await?;
+        assert!(
+            findings.0.is_empty(),
+            "screens with problems:\n{}",
+            findings.0.join("\n")
+        );
+        anyhow::Ok(())
+    }
+    .await;
+    if outcome.is_err() {
+        let _ = carnet_webview_tests::screens::screenshot(&session, "failure-store-busy").await;
+    }
+    let _ = session.quit().await;
+    drop(driver);
+    outcome
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_day_on_the_farm_in_the_real_webview() -> Result<()> {
-    if !display_available() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            bail!("no display: run the webview journeys under xvfb-run (test.sh does)");
-        }
-        eprintln!("no display ($DISPLAY unset): the webview journeys need xvfb-run, see test.sh");
+    if !display_or_skip()? {
         return Ok(());
     }
     let app = binary("carnet-app")?;
