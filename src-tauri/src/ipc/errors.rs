@@ -48,6 +48,8 @@ pub enum ErrorCode {
     WrongPin,
     /// A report's CSV could not be written where asked.
     ExportFailed,
+    /// The last sync failed (the sync screen; the reason is in the logs).
+    SyncFailed,
     /// The interface sent arguments a command cannot read (a bug, not a
     /// person's mistake).
     BadArguments,

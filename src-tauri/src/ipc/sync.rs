@@ -25,7 +25,8 @@ pub struct SyncState {
     pub enrolled: bool,
     pub server: Option<String>,
     pub last_sync_at: Option<String>,
-    pub error: Option<String>,
+    /// Why the last sync failed, as a code the interface translates.
+    pub error: Option<super::ErrorCode>,
     pub retry_in_secs: Option<u64>,
     pub safe_to_switch_off: bool,
     /// This device's clock minus the server's at the last sync, seconds.

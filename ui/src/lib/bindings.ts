@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/ipc by `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-app bindings`.
 // Do not edit: the test fails when this file and the Rust types differ.
 
-export type ErrorCode = "invalid" | "not_found" | "corrupt_document" | "malformed_record" | "bad_sync_message" | "implausible_clock" | "automerge" | "database" | "not_a_store" | "store_too_new" | "projection" | "store_in_use" | "no_farm" | "farm_exists" | "role_forbids" | "person_forbids" | "unreachable" | "refused" | "bad_url" | "not_enrolled" | "other_farm" | "bad_certificate" | "protocol" | "timeout" | "no_person" | "wrong_pin" | "export_failed" | "bad_arguments" | "internal";
+export type ErrorCode = "invalid" | "not_found" | "corrupt_document" | "malformed_record" | "bad_sync_message" | "implausible_clock" | "automerge" | "database" | "not_a_store" | "store_too_new" | "projection" | "store_in_use" | "no_farm" | "farm_exists" | "role_forbids" | "person_forbids" | "unreachable" | "refused" | "bad_url" | "not_enrolled" | "other_farm" | "bad_certificate" | "protocol" | "timeout" | "no_person" | "wrong_pin" | "export_failed" | "sync_failed" | "bad_arguments" | "internal";
 
 export type ErrorParams = { 
 /**
@@ -178,7 +178,11 @@ day: string,
  */
 syncable: boolean, };
 
-export type SyncState = { badge: SyncBadge, pending: number, enrolled: boolean, server: string | null, lastSyncAt: string | null, error: string | null, retryInSecs: number | null, safeToSwitchOff: boolean, 
+export type SyncState = { badge: SyncBadge, pending: number, enrolled: boolean, server: string | null, lastSyncAt: string | null, 
+/**
+ * Why the last sync failed, as a code the interface translates.
+ */
+error: ErrorCode | null, retryInSecs: number | null, safeToSwitchOff: boolean, 
 /**
  * This device's clock minus the server's at the last sync, seconds.
  */

@@ -302,6 +302,7 @@ export const en: Record<MessageKey, string> = {
   'error.wrong_pin': 'Wrong code',
   'error.export_failed': 'Cannot write the file {path}',
   'error.bad_arguments': 'Internal error of the app: tell the supervisor',
+  'error.sync_failed': 'The last sync failed: trying again soon',
   'error.internal': 'Unexpected error: tell the supervisor',
   'busy.title': 'Carnet is open in another program',
   'busy.holder': 'The program “{holder}” (process {pid}) is using this device’s log.',

@@ -300,6 +300,7 @@ export const fr = {
   'error.wrong_pin': 'Code incorrect',
   'error.export_failed': 'Impossible d’écrire le fichier {path}',
   'error.bad_arguments': 'Erreur interne de l’application : prévenez l’encadrant',
+  'error.sync_failed': 'La dernière synchronisation a échoué : nouvel essai bientôt',
   'error.internal': 'Erreur inattendue : prévenez l’encadrant',
   'busy.title': 'Carnet est ouvert dans un autre programme',
   'busy.holder': 'Le programme « {holder} » (processus {pid}) utilise le carnet de cet appareil.',
