@@ -39,7 +39,10 @@ pub fn start_sync<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        let store = state.store.clone();
+        let Ok(store) = state.shared_store() else {
+            // Started again by `open_store` once the store opens.
+            return;
+        };
         let now = state.config.now;
         let today = move || {
             now.unwrap_or_else(|| chrono::Local::now().fixed_offset())

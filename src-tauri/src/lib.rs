@@ -17,52 +17,95 @@ use tauri::{Manager, Runtime};
 use crate::config::Config;
 use crate::state::AppState;
 
-/// The command list, shared by the app and the tests' mock app.
-pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    use commands::*;
-    tauri::generate_handler![
-        farm::get_setup,
-        farm::create_farm,
-        farm::load_demo,
-        people::list_people,
-        people::switch_person,
-        people::current_person,
-        people::permissions,
-        people::leave_person,
-        people::set_language,
-        people::add_person,
-        catalog::get_catalog,
-        catalog::bed_states,
-        catalog::bed_history,
-        catalog::add_bed,
-        catalog::retire_bed,
-        catalog::add_crop,
-        catalog::add_outlet,
-        tasks::day_tasks,
-        tasks::complete_task,
-        tasks::reopen_task,
-        tasks::abandon_task,
-        tasks::add_task,
-        harvests::record_harvest,
-        harvests::day_harvest_totals,
-        observations::record_observation,
-        reports::harvest_report,
-        reports::export_report_csv,
-        reports::default_export_folder,
-        conflicts::list_conflicts,
-        conflicts::resolve_conflict,
-        sync::sync_status,
-        sync::sync_now,
-        sync::enroll_device,
-        launch::screen_ready,
-    ]
+/// Declares the app's commands once: `handlers` (Tauri's handler) and
+/// `commands_typescript` (the `Commands` map of `ui/src/lib/bindings.ts`:
+/// each command's name, arguments and result, which `api.ts`'s `call` is
+/// typed by) both come from this list, so a command renamed, added or given
+/// other arguments here changes what the interface must send, and
+/// `npm run check` says where.
+macro_rules! app_commands {
+    ($( $module:ident :: $name:ident ( $($args:ty)? ) -> $result:ty ; )*) => {
+        /// The command list, shared by the app and the tests' mock app.
+        pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            use commands::*;
+            tauri::generate_handler![ $( $module::$name ),* ]
+        }
+
+        /// The TypeScript `Commands` map: `{ name: { args, result } }`, with
+        /// `args: null` for a command that takes none.
+        pub fn commands_typescript(cfg: &ts_rs::Config) -> String {
+            let mut out = String::from("type Commands = {\n");
+            $(
+                out.push_str(&format!(
+                    "  {}: {{ args: {}, result: {} }},\n",
+                    stringify!($name),
+                    app_commands!(@args cfg $($args)?),
+                    <$result as ts_rs::TS>::name(cfg),
+                ));
+            )*
+            out.push('}');
+            out
+        }
+    };
+    (@args $cfg:ident) => { "null".to_owned() };
+    (@args $cfg:ident $args:ty) => { <$args as ts_rs::TS>::name($cfg) };
+}
+
+app_commands! {
+    farm::get_setup() -> ipc::Setup;
+    farm::open_store() -> ipc::Setup;
+    farm::create_farm(ipc::CreateFarm) -> ipc::Person;
+    farm::load_demo() -> ();
+    people::list_people() -> Vec<ipc::Person>;
+    people::switch_person(ipc::SwitchPerson) -> ipc::Person;
+    people::current_person() -> Option<ipc::Person>;
+    people::permissions() -> ipc::Permissions;
+    people::leave_person() -> ();
+    people::set_language(ipc::SetLanguage) -> ();
+    people::add_person(ipc::PersonInput) -> ipc::Person;
+    people::edit_person(ipc::PersonEditInput) -> ipc::Person;
+    catalog::get_catalog() -> ipc::Catalog;
+    catalog::bed_states() -> Vec<ipc::BedState>;
+    catalog::bed_history(ipc::BedRef) -> Vec<ipc::HistoryEntry>;
+    catalog::add_bed(ipc::BedInput) -> ipc::Bed;
+    catalog::retire_bed(ipc::BedCodeRef) -> ();
+    catalog::edit_bed(ipc::BedEditInput) -> ipc::Bed;
+    catalog::add_crop(ipc::CropInput) -> ipc::Crop;
+    catalog::edit_crop(ipc::CropEditInput) -> ipc::Crop;
+    catalog::add_outlet(ipc::OutletInput) -> ipc::Outlet;
+    catalog::edit_outlet(ipc::OutletEditInput) -> ipc::Outlet;
+    tasks::day_tasks(ipc::DayArg) -> ipc::DayTasks;
+    tasks::planned_tasks(ipc::DayRange) -> Vec<ipc::Task>;
+    tasks::task(ipc::TaskRef) -> ipc::Task;
+    tasks::complete_task(ipc::TaskRef) -> ipc::Task;
+    tasks::reopen_task(ipc::TaskRef) -> ipc::Task;
+    tasks::abandon_task(ipc::AbandonTask) -> ipc::Task;
+    tasks::add_task(ipc::TaskInput) -> ();
+    tasks::edit_task(ipc::TaskEditInput) -> ipc::Task;
+    tasks::delete_task(ipc::TaskRef) -> ();
+    harvests::record_harvest(ipc::HarvestInput) -> ipc::HarvestRecorded;
+    harvests::day_harvest_totals(ipc::DayArg) -> Vec<ipc::ReportRow>;
+    observations::record_observation(ipc::ObservationInput) -> String;
+    reports::harvest_report(ipc::ReportArgs) -> Vec<ipc::ReportRow>;
+    reports::export_report_csv(ipc::ExportArgs) -> String;
+    reports::default_export_folder() -> String;
+    conflicts::list_conflicts() -> Vec<ipc::Conflict>;
+    conflicts::resolve_conflict(ipc::ResolveConflict) -> ();
+    sync::sync_status() -> ipc::SyncState;
+    sync::sync_now() -> ipc::SyncState;
+    sync::enroll_device(ipc::EnrollDevice) -> ipc::SyncState;
+    launch::screen_ready(ipc::ScreenReady) -> ();
 }
 
 /// Manages the state and starts the sync loop: the part of the set-up the
 /// real app and the tests' mock app share.
 pub fn setup<R: Runtime>(app: &tauri::AppHandle<R>, state: AppState) {
+    let open = state.is_open();
     app.manage(state);
-    events::start_sync(app);
+    // A store another program holds starts its loop when `open_store` opens it.
+    if open {
+        events::start_sync(app);
+    }
 }
 
 pub fn run(launched: Instant) {

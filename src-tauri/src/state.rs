@@ -4,7 +4,7 @@
 //! The person is memory only: switching person never touches stored data,
 //! and every write names the person chosen here.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
 use carnet_client::SyncLoop;
@@ -15,12 +15,16 @@ use carnet_store::{Store, StoreEnv, stepping_clock, system_clock};
 use chrono::{DateTime, FixedOffset, Local, NaiveDate};
 
 use crate::config::Config;
-use crate::ipc::CommandError;
+use crate::ipc::{CommandError, ErrorCode};
 
 pub struct AppState {
-    /// Locked by each command for one call, and by the sync loop for each
-    /// small step of a sync; never held across an await.
-    pub store: Arc<Mutex<Store>>,
+    /// Set once the store opens: at start, or by `open_store` when another
+    /// program (the CLI) held it then. Locked by each command for one call,
+    /// and by the sync loop for each small step of a sync; never held across
+    /// an await.
+    store: OnceLock<Arc<Mutex<Store>>>,
+    /// Why the store did not open (another program's `store_in_use`).
+    blocked: Mutex<Option<CommandError>>,
     /// Wraps the store's clock so the demo can write last month's history.
     pub steer: SteerableClock,
     pub config: Config,
@@ -47,53 +51,105 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl AppState {
     /// Opens (or creates) the store named by `config`, with this device's
-    /// label (made once, kept in the store).
+    /// label (made once, kept in the store). A store another program holds
+    /// (`store_in_use`) is not a failure to start: the app starts without
+    /// it, says so, and `try_open` tries again; any other error is.
     pub fn open(config: Config, launched: Instant) -> Result<AppState, CommandError> {
-        let steer = SteerableClock::new();
-        let path = config.store_path();
+        let state = AppState {
+            store: OnceLock::new(),
+            blocked: Mutex::new(None),
+            steer: SteerableClock::new(),
+            config,
+            person: Mutex::new(None),
+            sync: Mutex::new(None),
+            launched,
+        };
+        match state.try_open() {
+            Ok(_) => Ok(state),
+            Err(e) if e.code == ErrorCode::StoreInUse => {
+                tracing::warn!(error = %e, "the store is in use: the app waits for it");
+                Ok(state)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Opens the store if it is not open yet; true when this call opened it.
+    /// A refusal is kept for the commands to return until a retry succeeds.
+    pub fn try_open(&self) -> Result<bool, CommandError> {
+        // Held while opening: two retries at once must not lock each other
+        // out of the store (the lock is per open file, even in one process).
+        let mut blocked = lock(&self.blocked);
+        if self.store.get().is_some() {
+            return Ok(false);
+        }
+        match self.open_store() {
+            Ok(store) => {
+                *blocked = None;
+                Ok(self.store.set(Arc::new(Mutex::new(store))).is_ok())
+            }
+            Err(e) => {
+                *blocked = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    fn open_store(&self) -> Result<Store, CommandError> {
+        let config = &self.config;
         let env = |label: &str| {
             let base = match config.now {
                 Some(now) => stepping_clock(now, 1000),
                 None => system_clock(),
             };
             StoreEnv {
-                clock: steer.wrap(base),
+                clock: self.steer.wrap(base),
                 ..StoreEnv::system(label)
             }
         };
-        let mut store = Store::open(&path, env("tablette"))?;
+        let mut store = Store::open(&config.store_path(), env("tablette"))?;
         // Records name the device that made them from the first write on:
         // a fresh install names itself once (the store keeps the name).
         if store.meta(carnet_store::DEVICE_LABEL)?.is_none() {
             let label = format!("tablette-{}", &store.actor().to_hex_string()[..6]);
             store.set_device_label(&label)?;
         }
-        let person = match &config.person {
-            Some(name) => {
-                let catalog = store.catalog()?;
-                let found = catalog.person_by_name(name)?;
-                if !Store::check_pin(found, None) {
-                    return Err(CommandError::new(
-                        "wrong_pin",
-                        format!("{name} has a PIN: CARNET_PERSON cannot choose them"),
-                    ));
-                }
-                Some(found.id)
+        if let Some(name) = &config.person {
+            let catalog = store.catalog()?;
+            let found = catalog.person_by_name(name)?;
+            if !Store::check_pin(found, None) {
+                return Err(CommandError::new(
+                    ErrorCode::WrongPin,
+                    format!("{name} has a PIN: CARNET_PERSON cannot choose them"),
+                ));
             }
-            None => None,
-        };
-        Ok(AppState {
-            store: Arc::new(Mutex::new(store)),
-            steer,
-            config,
-            person: Mutex::new(person),
-            sync: Mutex::new(None),
-            launched,
+            self.set_person(Some(found.id));
+        }
+        Ok(store)
+    }
+
+    fn opened(&self) -> Result<&Arc<Mutex<Store>>, CommandError> {
+        self.store.get().ok_or_else(|| {
+            lock(&self.blocked).clone().unwrap_or_else(|| {
+                CommandError::new(ErrorCode::StoreInUse, "the store is not open yet")
+            })
         })
     }
 
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    /// The store, shared with the sync loop; while another program holds
+    /// it, the `store_in_use` naming that program.
+    pub fn shared_store(&self) -> Result<Arc<Mutex<Store>>, CommandError> {
+        self.opened().cloned()
+    }
+
+    /// Whether the store is open (the sync loop starts only then).
+    pub fn is_open(&self) -> bool {
+        self.store.get().is_some()
+    }
+
+    /// The store, locked for one call.
+    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
+        Ok(lock(self.opened()?))
     }
 
     pub fn now(&self) -> DateTime<FixedOffset> {
@@ -108,8 +164,12 @@ impl AppState {
 
     /// The person holding the tablet, required for every write.
     pub fn person(&self) -> Result<PersonId, CommandError> {
-        lock(&self.person)
-            .ok_or_else(|| CommandError::new("no_person", "choose who is holding the tablet first"))
+        lock(&self.person).ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::NoPerson,
+                "choose who is holding the tablet first",
+            )
+        })
     }
 
     /// The person holding the tablet, if they and this device may do
@@ -117,7 +177,7 @@ impl AppState {
     /// out what they may not, and this refuses it even if asked.
     pub fn person_who_may(&self, action: Action) -> Result<PersonId, CommandError> {
         let by = self.person()?;
-        self.store().check_may(by, action)?;
+        self.store()?.check_may(by, action)?;
         Ok(by)
     }
 

@@ -5,12 +5,12 @@
 
 use carnet_client::{LoopState, SyncStatus};
 
-use crate::ipc::{CommandError, SyncBadge, SyncState};
+use crate::ipc::{CommandError, ErrorCode, SyncBadge, SyncState};
 use crate::state::AppState;
 
 /// The badge now: the loop's state and the store's status.
 pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
-    let status = carnet_client::status(&state.store())?;
+    let status = carnet_client::status(&*state.store()?)?;
     let looping = state
         .sync_loop()
         .map(|l| l.state.borrow().clone())
@@ -20,7 +20,9 @@ pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
 
 pub fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
     let mut retry_in_secs = None;
-    let mut error = status.last_error.clone();
+    // The loop's and the store's errors are English diagnostics (logged by
+    // the client); the interface gets a code it translates.
+    let mut error = status.last_error.as_ref().map(|_| ErrorCode::SyncFailed);
     // Not enrolled, changes still wait for a server: say so, as a count.
     let badge = if !status.enrolled {
         if status.pending_changes > 0 {
@@ -31,13 +33,13 @@ pub fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
     } else {
         match looping {
             LoopState::Syncing => SyncBadge::Syncing,
-            LoopState::Offline { error: e, retry_in } => {
+            LoopState::Offline { retry_in, .. } => {
                 retry_in_secs = Some(retry_in.as_secs());
-                error = Some(e.clone());
+                error = Some(ErrorCode::Unreachable);
                 SyncBadge::Offline
             }
-            LoopState::Refused { error: e } => {
-                error = Some(e.clone());
+            LoopState::Refused { .. } => {
+                error = Some(ErrorCode::Refused);
                 SyncBadge::Error
             }
             LoopState::Idle | LoopState::Synced(_) | LoopState::NotEnrolled => {
@@ -106,11 +108,19 @@ mod tests {
             retry_in: Duration::from_secs(4),
         };
         let s = badge(&offline, &status(true, 1));
-        assert_eq!((s.badge, s.retry_in_secs), (SyncBadge::Offline, Some(4)));
+        assert_eq!(
+            (s.badge, s.retry_in_secs, s.error),
+            (SyncBadge::Offline, Some(4), Some(ErrorCode::Unreachable)),
+            "the interface gets a code, never the client's English"
+        );
         let refused = LoopState::Refused {
             error: "revoked".into(),
         };
-        assert_eq!(badge(&refused, &status(true, 0)).badge, SyncBadge::Error);
+        let s = badge(&refused, &status(true, 0));
+        assert_eq!(
+            (s.badge, s.error),
+            (SyncBadge::Error, Some(ErrorCode::Refused))
+        );
     }
 
     #[test]

@@ -6,15 +6,18 @@ use std::io::Write;
 
 use tauri::{AppHandle, Runtime, State};
 
-use super::CmdResult;
+use super::{Args, CmdResult};
+use crate::ipc::ScreenReady;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(skip(app, state), err(Debug))]
 pub async fn screen_ready<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    screen: String,
+    args: Args<ScreenReady>,
 ) -> CmdResult<()> {
+    let screen = args.0.screen;
     let Some(path) = &state.config.launch_timing else {
         return Ok(());
     };

@@ -4,51 +4,40 @@ use std::path::PathBuf;
 
 use carnet_core::values::Lang;
 use carnet_core::words::Words;
+use chrono::NaiveDate;
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::{CmdResult, date};
+use super::{Args, CmdResult};
 use crate::csv;
-use crate::ipc::{CommandError, GroupBy, ReportRow};
+use crate::ipc::{
+    CommandError, ErrorCode, ErrorParams, ExportArgs, GroupBy, ReportArgs, ReportRow,
+};
 use crate::state::AppState;
 
-fn range(
-    from: Option<String>,
-    to: Option<String>,
-) -> CmdResult<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> {
-    Ok((
-        from.filter(|f| !f.is_empty())
-            .map(|f| date("from", &f))
-            .transpose()?,
-        to.filter(|t| !t.is_empty())
-            .map(|t| date("to", &t))
-            .transpose()?,
-    ))
-}
+type Report = (GroupBy, Option<NaiveDate>, Option<NaiveDate>);
 
 #[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
 pub async fn harvest_report(
     state: State<'_, AppState>,
-    group: GroupBy,
-    from: Option<String>,
-    to: Option<String>,
+    args: Args<ReportArgs>,
 ) -> CmdResult<Vec<ReportRow>> {
-    let (from, to) = range(from, to)?;
-    let rows = state.store().harvest_report(group.into(), from, to)?;
+    let (group, from, to) = Report::try_from(args.0)?;
+    let rows = state.store()?.harvest_report(group.into(), from, to)?;
     Ok(rows.iter().map(ReportRow::from).collect())
 }
 
 /// Writes the report as CSV into `folder`; returns the file's path.
 #[tauri::command]
+#[tracing::instrument(skip(state), err(Debug))]
 pub async fn export_report_csv(
     state: State<'_, AppState>,
-    group: GroupBy,
-    from: Option<String>,
-    to: Option<String>,
-    folder: String,
+    args: Args<ExportArgs>,
 ) -> CmdResult<String> {
-    let (from_d, to_d) = range(from, to)?;
+    let ExportArgs { report, folder } = args.0;
+    let (group, from, to) = Report::try_from(report)?;
     let by = state.person()?;
-    let mut store = state.store();
+    let mut store = state.store()?;
     // The reader's language, whoever recorded the harvests.
     let lang = store
         .catalog()?
@@ -56,13 +45,17 @@ pub async fn export_report_csv(
         .get(&by)
         .map_or(Lang::Fr, |p| p.lang);
     let words = Words::new(lang);
-    let rows = store.harvest_report(group.into(), from_d, to_d)?;
+    let rows = store.harvest_report(group.into(), from, to)?;
     drop(store);
     let rows: Vec<ReportRow> = rows.iter().map(ReportRow::from).collect();
-    let path = PathBuf::from(folder.trim()).join(csv::file_name(group, from_d, to_d, words));
-    std::fs::write(&path, csv::report(&rows, words)).map_err(|e| {
-        CommandError::new(
-            "export_failed",
+    let path = PathBuf::from(folder.trim()).join(csv::file_name(group, from, to, words));
+    std::fs::write(&path, csv::report(&rows, words)).map_err(|e| CommandError {
+        params: Box::new(ErrorParams {
+            path: Some(path.display().to_string()),
+            ..Default::default()
+        }),
+        ..CommandError::new(
+            ErrorCode::ExportFailed,
             format!("cannot write {}: {e}", path.display()),
         )
     })?;
@@ -71,6 +64,7 @@ pub async fn export_report_csv(
 
 /// Where exports go unless the supervisor picks another folder.
 #[tauri::command]
+#[tracing::instrument(skip(app, state), err(Debug))]
 pub async fn default_export_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,

@@ -2,7 +2,7 @@
 //! Deliberately not here: resolving them (the command sends a value back).
 
 use carnet_core::conflicts;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Clone, Debug, Serialize, TS)]
@@ -43,4 +43,12 @@ impl From<&conflicts::Conflict> for Conflict {
                 .collect(),
         }
     }
+}
+
+/// The value a supervisor keeps for one field of one record.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ResolveConflict {
+    pub record: String,
+    pub field: String,
+    pub value: String,
 }

@@ -1,10 +1,12 @@
 //! The harvest form (with its weighings) and what recording one returns.
 //! Deliberately not here: the report (`reports`).
 
-use carnet_core::harvests;
+use carnet_core::harvests::{self, Destination, NewHarvest};
+use carnet_core::values::{Quantity, parse_note};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::CommandError;
 use super::words::*;
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -49,5 +51,29 @@ impl From<&(harvests::Harvest, Vec<harvests::Weighing>)> for HarvestRecorded {
             lot: h.lot.clone(),
             weighings: ws.len(),
         }
+    }
+}
+
+impl TryFrom<HarvestInput> for NewHarvest {
+    type Error = CommandError;
+    fn try_from(input: HarvestInput) -> Result<Self, CommandError> {
+        let weighings = input
+            .weighings
+            .iter()
+            .map(|w| {
+                Ok((
+                    Quantity::new(w.value, w.unit.into())?,
+                    w.tare_kg.filter(|t| *t > 0.0),
+                ))
+            })
+            .collect::<carnet_core::Result<Vec<_>>>()?;
+        Ok(NewHarvest {
+            bed: input.bed_id.parse()?,
+            crop: input.crop_id.parse()?,
+            variety: None,
+            destination: input.destination.parse::<Destination>()?,
+            note: parse_note("note", &input.note)?,
+            weighings,
+        })
     }
 }

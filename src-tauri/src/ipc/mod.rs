@@ -32,75 +32,42 @@ pub use sync::*;
 pub use tasks::*;
 pub use words::*;
 
-use serde::{Deserialize, Serialize};
+mod errors;
+pub use errors::*;
+
+use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
-/// What a command failure carries to the interface: a stable code it can act
-/// on (`StoreError::code`, `ClientError::code`, or the app's own) and a
-/// message for people.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
-pub struct CommandError {
-    pub code: String,
-    pub message: String,
-    /// `implausible_clock`: the time the device believes (RFC 3339), which
-    /// the interface names in the person's language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub device_time: Option<String>,
+/// Parses a list of ids sent as strings.
+pub(crate) fn ids<T: std::str::FromStr<Err = carnet_core::Error>>(
+    texts: &[String],
+) -> Result<Vec<T>, CommandError> {
+    texts
+        .iter()
+        .map(|t| t.parse().map_err(CommandError::from))
+        .collect()
 }
 
-impl CommandError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self {
-            code: code.to_owned(),
-            message: message.into(),
-            device_time: None,
-        }
-    }
+pub(crate) fn date(field: &'static str, text: &str) -> Result<chrono::NaiveDate, CommandError> {
+    Ok(carnet_core::values::parse_date(field, text)?)
 }
 
-/// The structured part of an error, beyond its code.
-fn device_time_of(e: &carnet_core::Error) -> Option<String> {
-    match e {
-        carnet_core::Error::ImplausibleClock { device_time } => Some(device_time.to_rfc3339()),
-        _ => None,
-    }
+/// An optional day: absent, null or empty is none.
+pub(crate) fn optional_date(
+    field: &'static str,
+    text: Option<String>,
+) -> Result<Option<chrono::NaiveDate>, CommandError> {
+    text.filter(|t| !t.trim().is_empty())
+        .map(|t| date(field, &t))
+        .transpose()
 }
 
-impl std::fmt::Display for CommandError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
-    }
-}
-
-impl std::error::Error for CommandError {}
-
-impl From<carnet_store::StoreError> for CommandError {
-    fn from(e: carnet_store::StoreError) -> Self {
-        let device_time = match &e {
-            carnet_store::StoreError::Core(core) => device_time_of(core),
-            _ => None,
-        };
-        Self {
-            device_time,
-            ..Self::new(e.code(), e.to_string())
-        }
-    }
-}
-
-impl From<carnet_core::Error> for CommandError {
-    fn from(e: carnet_core::Error) -> Self {
-        Self {
-            device_time: device_time_of(&e),
-            ..Self::new(e.code(), e.to_string())
-        }
-    }
-}
-
-impl From<carnet_client::ClientError> for CommandError {
-    fn from(e: carnet_client::ClientError) -> Self {
-        Self::new(e.code(), e.to_string())
-    }
+/// For an edit's field that may be cleared: absent (the `default`) leaves it,
+/// `null` clears it, a value sets it.
+pub(crate) fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// Every exported declaration, in a stable order: the content of
@@ -108,6 +75,8 @@ impl From<carnet_client::ClientError> for CommandError {
 pub fn typescript_bindings() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let decls = [
+        ErrorCode::decl(&cfg),
+        ErrorParams::decl(&cfg),
         CommandError::decl(&cfg),
         Role::decl(&cfg),
         Lang::decl(&cfg),
@@ -152,6 +121,26 @@ pub fn typescript_bindings() -> String {
         OutletInput::decl(&cfg),
         PersonInput::decl(&cfg),
         DocChanged::decl(&cfg),
+        TaskRef::decl(&cfg),
+        DayArg::decl(&cfg),
+        DayRange::decl(&cfg),
+        AbandonTask::decl(&cfg),
+        TaskEditInput::decl(&cfg),
+        SwitchPerson::decl(&cfg),
+        SetLanguage::decl(&cfg),
+        PersonEditInput::decl(&cfg),
+        CreateFarm::decl(&cfg),
+        BedRef::decl(&cfg),
+        BedCodeRef::decl(&cfg),
+        BedEditInput::decl(&cfg),
+        CropEditInput::decl(&cfg),
+        OutletEditInput::decl(&cfg),
+        ReportArgs::decl(&cfg),
+        ExportArgs::decl(&cfg),
+        ResolveConflict::decl(&cfg),
+        EnrollDevice::decl(&cfg),
+        ScreenReady::decl(&cfg),
+        crate::commands_typescript(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc by `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-app bindings`.\n// Do not edit: the test fails when this file and the Rust types differ.\n\n",

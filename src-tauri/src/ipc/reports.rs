@@ -8,6 +8,7 @@ use ts_rs::TS;
 use super::harvests::UnitAmount;
 use super::tasks::TaskStatus;
 use super::words::*;
+use super::{CommandError, optional_date};
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -147,4 +148,41 @@ impl From<&history::HistoryEntry> for HistoryEntry {
             line,
         }
     }
+}
+
+/// A harvest report: how to group, between which days (none: no bound).
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ReportArgs {
+    pub group: GroupBy,
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub to: Option<String>,
+}
+
+impl TryFrom<ReportArgs>
+    for (
+        GroupBy,
+        Option<chrono::NaiveDate>,
+        Option<chrono::NaiveDate>,
+    )
+{
+    type Error = CommandError;
+    fn try_from(a: ReportArgs) -> Result<Self, CommandError> {
+        Ok((
+            a.group,
+            optional_date("from", a.from)?,
+            optional_date("to", a.to)?,
+        ))
+    }
+}
+
+/// A harvest report written as CSV into `folder`.
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ExportArgs {
+    #[serde(flatten)]
+    pub report: ReportArgs,
+    pub folder: String,
 }

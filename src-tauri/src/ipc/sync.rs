@@ -2,7 +2,7 @@
 //! interface what to re-read.
 //! Deliberately not here: the sync itself (`carnet-client`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -25,7 +25,8 @@ pub struct SyncState {
     pub enrolled: bool,
     pub server: Option<String>,
     pub last_sync_at: Option<String>,
-    pub error: Option<String>,
+    /// Why the last sync failed, as a code the interface translates.
+    pub error: Option<super::ErrorCode>,
     pub retry_in_secs: Option<u64>,
     pub safe_to_switch_off: bool,
     /// This device's clock minus the server's at the last sync, seconds.
@@ -86,4 +87,34 @@ impl From<&carnet_store::ImplausibleRecord> for WrongDate {
 pub struct DocChanged {
     /// `local` after this device's own write, `sync` after a merge.
     pub source: String,
+}
+
+/// A server's address and the enrolment code `carnet-sync device enroll`
+/// gave the supervisor.
+#[derive(Clone, Deserialize, TS)]
+pub struct EnrollDevice {
+    pub server: String,
+    pub code: String,
+}
+
+impl std::fmt::Debug for EnrollDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The code is a device token: never in a log.
+        f.debug_struct("EnrollDevice")
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The first screen showing its data (the launch benchmark's probe).
+#[derive(Clone, Debug, Deserialize, TS)]
+pub struct ScreenReady {
+    pub screen: String,
+}
+
+impl TryFrom<EnrollDevice> for carnet_client::Remote {
+    type Error = super::CommandError;
+    fn try_from(a: EnrollDevice) -> Result<Self, super::CommandError> {
+        Ok(carnet_client::Remote::new(&a.server, &a.code)?)
+    }
 }

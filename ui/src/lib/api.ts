@@ -1,6 +1,9 @@
 // The one module that talks to Tauri: every command and event of the app,
-// typed with the bindings generated from the Rust IPC types. Screens import
-// from here, never from '@tauri-apps/*' or './bindings'.
+// typed with the bindings generated from the Rust IPC types. `call` is typed
+// by the generated `Commands` map (one Rust list feeds it and the app's
+// handler), so a command renamed or given other arguments in Rust breaks
+// `npm run check` here. Screens import from here, never from
+// '@tauri-apps/*' or './bindings'.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type * as B from './bindings';
@@ -18,79 +21,98 @@ export {
   UNITS,
 } from './bindings';
 
-/** A failed command: a stable code to act on, a message for people. */
+type Name = keyof B.Commands;
+type ArgsOf<K extends Name> = B.Commands[K]['args'];
+type ResultOf<K extends Name> = B.Commands[K]['result'];
+
+/**
+ * A failed command: a code from the closed set the catalogues translate and
+ * the parameters the translation names. `message` is the English diagnostic,
+ * for the console only: never shown.
+ */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: B.ErrorCode,
+    readonly params: B.ErrorParams,
     message: string,
-    /** `implausible_clock`: the time the device believes (RFC 3339). */
-    readonly deviceTime: string | null = null,
   ) {
     super(message);
   }
 }
 
 function isCommandError(e: unknown): e is B.CommandError {
-  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+  return typeof e === 'object' && e !== null && 'code' in e && 'params' in e;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<K extends Name>(
+  command: K,
+  ...args: ArgsOf<K> extends null ? [] : [ArgsOf<K>]
+): Promise<ResultOf<K>> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<ResultOf<K>>(command, (args[0] ?? {}) as Record<string, unknown>);
   } catch (e) {
-    if (isCommandError(e)) throw new ApiError(e.code, e.message, e.device_time ?? null);
-    throw new ApiError('internal', String(e));
+    if (isCommandError(e)) throw new ApiError(e.code, e.params, e.message);
+    throw new ApiError('internal', {}, String(e));
   }
 }
 
 export const api = {
-  getSetup: () => call<B.Setup>('get_setup'),
+  getSetup: () => call('get_setup'),
+  openStore: () => call('open_store'),
   createFarm: (farmName: string, supervisor: string, pin: string | null) =>
-    call<B.Person>('create_farm', { farmName, supervisor, pin }),
-  loadDemo: () => call<null>('load_demo'),
+    call('create_farm', { farmName, supervisor, pin: pin ?? undefined }),
+  loadDemo: () => call('load_demo'),
 
-  listPeople: () => call<B.Person[]>('list_people'),
-  switchPerson: (person: string, pin: string | null) => call<B.Person>('switch_person', { person, pin }),
-  currentPerson: () => call<B.Person | null>('current_person'),
-  permissions: () => call<B.Permissions>('permissions'),
-  leavePerson: () => call<null>('leave_person'),
-  setLanguage: (lang: B.Lang) => call<null>('set_language', { lang }),
-  addPerson: (input: B.PersonInput) => call<B.Person>('add_person', { input }),
+  listPeople: () => call('list_people'),
+  switchPerson: (person: string, pin: string | null) => call('switch_person', { person, pin: pin ?? undefined }),
+  currentPerson: () => call('current_person'),
+  permissions: () => call('permissions'),
+  leavePerson: () => call('leave_person'),
+  setLanguage: (lang: B.Lang) => call('set_language', { lang }),
+  addPerson: (input: B.PersonInput) => call('add_person', input),
+  editPerson: (input: B.PersonEditInput) => call('edit_person', input),
 
-  getCatalog: () => call<B.Catalog>('get_catalog'),
-  bedStates: () => call<B.BedState[]>('bed_states'),
-  bedHistory: (bed: string) => call<B.HistoryEntry[]>('bed_history', { bed }),
-  addBed: (input: B.BedInput) => call<B.Bed>('add_bed', { input }),
-  retireBed: (code: string) => call<null>('retire_bed', { code }),
-  addCrop: (input: B.CropInput) => call<B.Crop>('add_crop', { input }),
-  addOutlet: (input: B.OutletInput) => call<B.Outlet>('add_outlet', { input }),
+  getCatalog: () => call('get_catalog'),
+  bedStates: () => call('bed_states'),
+  bedHistory: (bed: string) => call('bed_history', { bed }),
+  addBed: (input: B.BedInput) => call('add_bed', input),
+  retireBed: (code: string) => call('retire_bed', { code }),
+  editBed: (input: B.BedEditInput) => call('edit_bed', input),
+  addCrop: (input: B.CropInput) => call('add_crop', input),
+  editCrop: (input: B.CropEditInput) => call('edit_crop', input),
+  addOutlet: (input: B.OutletInput) => call('add_outlet', input),
+  editOutlet: (input: B.OutletEditInput) => call('edit_outlet', input),
 
-  dayTasks: (day?: string) => call<B.DayTasks>('day_tasks', { day: day ?? null }),
-  completeTask: (id: string) => call<B.Task>('complete_task', { id }),
-  reopenTask: (id: string) => call<B.Task>('reopen_task', { id }),
+  dayTasks: (day?: string) => call('day_tasks', { day }),
+  plannedTasks: (from: string, to: string) => call('planned_tasks', { from, to }),
+  task: (id: string) => call('task', { id }),
+  completeTask: (id: string) => call('complete_task', { id }),
+  reopenTask: (id: string) => call('reopen_task', { id }),
   abandonTask: (id: string, reason: B.AbandonReason, note: string | null) =>
-    call<B.Task>('abandon_task', { id, reason, note }),
-  addTask: (input: B.TaskInput) => call<null>('add_task', { input }),
+    call('abandon_task', { id, reason, note: note ?? undefined }),
+  addTask: (input: B.TaskInput) => call('add_task', input),
+  editTask: (input: B.TaskEditInput) => call('edit_task', input),
+  deleteTask: (id: string) => call('delete_task', { id }),
 
-  recordHarvest: (input: B.HarvestInput) => call<B.HarvestRecorded>('record_harvest', { input }),
-  dayHarvestTotals: (day?: string) => call<B.ReportRow[]>('day_harvest_totals', { day: day ?? null }),
-  recordObservation: (input: B.ObservationInput) => call<string>('record_observation', { input }),
+  recordHarvest: (input: B.HarvestInput) => call('record_harvest', input),
+  dayHarvestTotals: (day?: string) => call('day_harvest_totals', { day }),
+  recordObservation: (input: B.ObservationInput) => call('record_observation', input),
 
   harvestReport: (group: B.GroupBy, from: string | null, to: string | null) =>
-    call<B.ReportRow[]>('harvest_report', { group, from, to }),
+    call('harvest_report', { group, from: from ?? undefined, to: to ?? undefined }),
   exportReportCsv: (group: B.GroupBy, from: string | null, to: string | null, folder: string) =>
-    call<string>('export_report_csv', { group, from, to, folder }),
-  defaultExportFolder: () => call<string>('default_export_folder'),
+    call('export_report_csv', { group, from: from ?? undefined, to: to ?? undefined, folder }),
+  defaultExportFolder: () => call('default_export_folder'),
 
-  listConflicts: () => call<B.Conflict[]>('list_conflicts'),
+  listConflicts: () => call('list_conflicts'),
   resolveConflict: (record: string, field: string, value: string) =>
-    call<null>('resolve_conflict', { record, field, value }),
+    call('resolve_conflict', { record, field, value }),
 
-  syncStatus: () => call<B.SyncState>('sync_status'),
-  syncNow: () => call<B.SyncState>('sync_now'),
-  enrollDevice: (server: string, code: string) => call<B.SyncState>('enroll_device', { server, code }),
+  syncStatus: () => call('sync_status'),
+  syncNow: () => call('sync_now'),
+  enrollDevice: (server: string, code: string) => call('enroll_device', { server, code }),
 
-  screenReady: (screen: string) => call<null>('screen_ready', { screen }),
+  screenReady: (screen: string) => call('screen_ready', { screen }),
 };
 
 export const events = {

@@ -1,8 +1,8 @@
 // The app's shared state: who holds the tablet, the catalog, what grows
 // where, the sync badge, the current screen and the message of the moment.
 // Screens read it and call `refresh` after a `doc-changed` event.
-import { api, ApiError, events, type Action, type BedState, type Catalog, type Permissions, type Person, type Setup, type SyncState } from './api';
-import { setLang, t, type MessageKey } from './i18n/index.svelte';
+import { api, ApiError, events, type Action, type BedState, type Catalog, type ErrorParams, type Permissions, type Person, type Setup, type SyncState } from './api';
+import { errorText, setLang, type MessageKey } from './i18n/index.svelte';
 
 export type Screen =
   | 'today'
@@ -13,7 +13,8 @@ export type Screen =
   | 'planning'
   | 'conflicts'
   | 'reports'
-  | 'sync';
+  | 'sync'
+  | 'task';
 
 export interface Toast {
   text: string;
@@ -38,17 +39,29 @@ class AppModel {
    * anyone finds the settings).
    */
   clockRefused = $state<string | null>(null);
+  /**
+   * Another program (the CLI) holds the store: who, as far as its lock file
+   * says. The app shows a plain message and a retry button instead of its
+   * screens until the store opens.
+   */
+  storeBusy = $state<ErrorParams | null>(null);
+  /** The task a task page was opened for. */
+  taskId = $state<string | null>(null);
   /** Bumped on every `doc-changed`: screens re-read when it moves. */
   revision = $state(0);
+  private listening = false;
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
 
   async start(): Promise<void> {
-    await events.onDocChanged(() => {
-      void this.refresh();
-    });
-    await events.onSyncStatus((s) => {
-      this.sync = s;
-    });
+    if (!this.listening) {
+      this.listening = true;
+      await events.onDocChanged(() => {
+        void this.refresh();
+      });
+      await events.onSyncStatus((s) => {
+        this.sync = s;
+      });
+    }
     this.setup = await api.getSetup();
     this.sync = await api.syncStatus();
     if (this.setup.hasFarm) await this.refresh();
@@ -82,29 +95,41 @@ class AppModel {
     this.bedId = bedId;
   }
 
+  openTask(id: string): void {
+    this.taskId = id;
+    this.screen = 'task';
+  }
+
   say(text: string, kind: Toast['kind'] = 'info'): void {
     this.toast = { text, kind };
     if (this.toastTimer !== null) clearTimeout(this.toastTimer);
     this.toastTimer = setTimeout(() => (this.toast = null), 5000);
   }
 
-  /** Shows a failed command in the person's language when its code is known. */
+  /** Shows a failed command in the person's language, from its code. */
   fail(e: unknown): void {
-    const known: Partial<Record<string, MessageKey>> = {
-      wrong_pin: 'error.wrong_pin',
-      no_person: 'error.no_person',
-      role_forbids: 'error.role_forbids',
-      person_forbids: 'error.person_forbids',
-    };
     if (e instanceof ApiError && e.code === 'implausible_clock') {
-      this.clockRefused = e.deviceTime ?? '';
+      this.clockRefused = e.params.deviceTime ?? '';
       return;
     }
-    if (e instanceof ApiError) {
-      const key = known[e.code];
-      this.say(key ? t(key) : t('error.generic', { message: e.message }), 'error');
-    } else {
-      this.say(t('error.generic', { message: String(e) }), 'error');
+    if (e instanceof ApiError && e.code === 'store_in_use') {
+      this.storeBusy = e.params;
+      return;
+    }
+    // The English diagnostic goes to the console, for whoever debugs.
+    console.warn(e);
+    if (e instanceof ApiError) this.say(errorText(e.code, e.params), 'error');
+    else this.say(errorText('internal', {}), 'error');
+  }
+
+  /** Tries again to open the store another program held. */
+  async retryStore(): Promise<void> {
+    try {
+      await api.openStore();
+      this.storeBusy = null;
+      await this.start();
+    } catch (e) {
+      this.fail(e);
     }
   }
 

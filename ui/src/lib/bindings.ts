@@ -1,12 +1,56 @@
 // Generated from src-tauri/src/ipc by `CARNET_WRITE_BINDINGS=1 cargo test -p carnet-app bindings`.
 // Do not edit: the test fails when this file and the Rust types differ.
 
-export type CommandError = { code: string, message: string, 
+export type ErrorCode = "invalid" | "not_found" | "corrupt_document" | "malformed_record" | "bad_sync_message" | "implausible_clock" | "automerge" | "database" | "not_a_store" | "store_too_new" | "projection" | "store_in_use" | "no_farm" | "farm_exists" | "role_forbids" | "person_forbids" | "unreachable" | "refused" | "bad_url" | "not_enrolled" | "other_farm" | "bad_certificate" | "protocol" | "timeout" | "no_person" | "wrong_pin" | "export_failed" | "sync_failed" | "bad_arguments" | "internal";
+
+export type ErrorParams = { 
 /**
- * `implausible_clock`: the time the device believes (RFC 3339), which
- * the interface names in the person's language.
+ * `invalid`: the field at fault (`title`, `due`, `pin`…).
  */
-device_time?: string, };
+field?: string, 
+/**
+ * `not_found`: what was looked for (`task`, `bed`, `person`…) and by
+ * which key.
+ */
+kind?: string, key?: string, 
+/**
+ * `implausible_clock`: the time the device believes (RFC 3339).
+ */
+deviceTime?: string, 
+/**
+ * `store_in_use`: the program holding the store and its process id,
+ * when its lock file names them.
+ */
+holder?: string, pid?: number, 
+/**
+ * `role_forbids`: the device's role; `person_forbids`: the person's
+ * role and the action refused.
+ */
+deviceRole?: DeviceRole, role?: Role, action?: Action, 
+/**
+ * `unreachable`, `bad_url`: the server's address as given.
+ */
+url?: string, 
+/**
+ * `export_failed`: the file that could not be written.
+ */
+path?: string, 
+/**
+ * `timeout`: the seconds waited.
+ */
+seconds?: number, };
+
+export type CommandError = { code: ErrorCode, 
+/**
+ * Boxed: most errors carry none, and every command's `Result` is as
+ * large as its error.
+ */
+params: ErrorParams, 
+/**
+ * The English diagnostic, for logs and developers only: the interface
+ * translates `code` and `params` instead.
+ */
+message: string, };
 
 export type Role = "worker" | "team_leader" | "supervisor";
 
@@ -61,7 +105,16 @@ export type Crop = { id: string, name: string, family: string, defaultUnit: Unit
 
 export type Outlet = { id: string, name: string, kind: DestinationKind, };
 
-export type Catalog = { farmName: string, zones: Array<Zone>, beds: Array<Bed>, crops: Array<Crop>, outlets: Array<Outlet>, people: Array<Person>, };
+export type Catalog = { farmName: string, zones: Array<Zone>, beds: Array<Bed>, crops: Array<Crop>, outlets: Array<Outlet>, 
+/**
+ * The active people: the picker's and the crew choices'.
+ */
+people: Array<Person>, 
+/**
+ * People made inactive: off the picker, still named on their records,
+ * listed for a supervisor to make active again.
+ */
+inactivePeople: Array<Person>, };
 
 export type BedState = { bedId: string, cropId: string | null, lastHarvest: string | null, };
 
@@ -151,7 +204,11 @@ day: string,
  */
 syncable: boolean, };
 
-export type SyncState = { badge: SyncBadge, pending: number, enrolled: boolean, server: string | null, lastSyncAt: string | null, error: string | null, retryInSecs: number | null, safeToSwitchOff: boolean, 
+export type SyncState = { badge: SyncBadge, pending: number, enrolled: boolean, server: string | null, lastSyncAt: string | null, 
+/**
+ * Why the last sync failed, as a code the interface translates.
+ */
+error: ErrorCode | null, retryInSecs: number | null, safeToSwitchOff: boolean, 
 /**
  * This device's clock minus the server's at the last sync, seconds.
  */
@@ -186,6 +243,98 @@ export type DocChanged = {
  * `local` after this device's own write, `sync` after a merge.
  */
 source: string, };
+
+export type TaskRef = { id: string, };
+
+export type DayArg = { day?: string, };
+
+export type DayRange = { from: string, to: string, };
+
+export type AbandonTask = { id: string, reason: AbandonReason, 
+/**
+ * Details, as typed; optional whatever the reason.
+ */
+note?: string, };
+
+export type TaskEditInput = { id: string, title?: string, kind?: TaskKind, 
+/**
+ * A new due day, possibly in another month.
+ */
+due?: string, bedIds?: Array<string>, crew?: Array<string>, durationMin?: number | null, };
+
+export type SwitchPerson = { person: string, pin?: string, };
+
+export type SetLanguage = { lang: Lang, };
+
+export type PersonEditInput = { id: string, role?: Role, lang?: Lang, pin?: string | null, active?: boolean, };
+
+export type CreateFarm = { farmName: string, supervisor: string, pin?: string, };
+
+export type BedRef = { bed: string, };
+
+export type BedCodeRef = { code: string, };
+
+export type BedEditInput = { code: string, lengthM?: number, widthM?: number, zone?: string, };
+
+export type CropEditInput = { id: string, defaultUnit?: Unit, kgPer: Array<UnitFactor>, };
+
+export type OutletEditInput = { id: string, name?: string, kind?: DestinationKind, };
+
+export type ReportArgs = { group: GroupBy, from?: string, to?: string, };
+
+export type ExportArgs = { folder: string, group: GroupBy, from?: string, to?: string, };
+
+export type ResolveConflict = { record: string, field: string, value: string, };
+
+export type EnrollDevice = { server: string, code: string, };
+
+export type ScreenReady = { screen: string, };
+
+export type Commands = {
+  get_setup: { args: null, result: Setup },
+  open_store: { args: null, result: Setup },
+  create_farm: { args: CreateFarm, result: Person },
+  load_demo: { args: null, result: null },
+  list_people: { args: null, result: Array<Person> },
+  switch_person: { args: SwitchPerson, result: Person },
+  current_person: { args: null, result: Person | null },
+  permissions: { args: null, result: Permissions },
+  leave_person: { args: null, result: null },
+  set_language: { args: SetLanguage, result: null },
+  add_person: { args: PersonInput, result: Person },
+  edit_person: { args: PersonEditInput, result: Person },
+  get_catalog: { args: null, result: Catalog },
+  bed_states: { args: null, result: Array<BedState> },
+  bed_history: { args: BedRef, result: Array<HistoryEntry> },
+  add_bed: { args: BedInput, result: Bed },
+  retire_bed: { args: BedCodeRef, result: null },
+  edit_bed: { args: BedEditInput, result: Bed },
+  add_crop: { args: CropInput, result: Crop },
+  edit_crop: { args: CropEditInput, result: Crop },
+  add_outlet: { args: OutletInput, result: Outlet },
+  edit_outlet: { args: OutletEditInput, result: Outlet },
+  day_tasks: { args: DayArg, result: DayTasks },
+  planned_tasks: { args: DayRange, result: Array<Task> },
+  task: { args: TaskRef, result: Task },
+  complete_task: { args: TaskRef, result: Task },
+  reopen_task: { args: TaskRef, result: Task },
+  abandon_task: { args: AbandonTask, result: Task },
+  add_task: { args: TaskInput, result: null },
+  edit_task: { args: TaskEditInput, result: Task },
+  delete_task: { args: TaskRef, result: null },
+  record_harvest: { args: HarvestInput, result: HarvestRecorded },
+  day_harvest_totals: { args: DayArg, result: Array<ReportRow> },
+  record_observation: { args: ObservationInput, result: string },
+  harvest_report: { args: ReportArgs, result: Array<ReportRow> },
+  export_report_csv: { args: ExportArgs, result: string },
+  default_export_folder: { args: null, result: string },
+  list_conflicts: { args: null, result: Array<Conflict> },
+  resolve_conflict: { args: ResolveConflict, result: null },
+  sync_status: { args: null, result: SyncState },
+  sync_now: { args: null, result: SyncState },
+  enroll_device: { args: EnrollDevice, result: SyncState },
+  screen_ready: { args: ScreenReady, result: null },
+}
 
 export const ROLES: readonly Role[] = ["worker", "team_leader", "supervisor"];
 

@@ -35,13 +35,77 @@ fn display_available() -> bool {
     std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
 }
 
+/// Whether the journeys can run; under CI without a display, an error.
+fn display_or_skip() -> Result<bool> {
+    if display_available() {
+        return Ok(true);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        bail!("no display: run the webview journeys under xvfb-run (test.sh does)");
+    }
+    eprintln!("no display ($DISPLAY unset): the webview journeys need xvfb-run, see test.sh");
+    Ok(false)
+}
+
+/// The app started while the CLI holds its store (issue 10: one store, one
+/// process) says so in plain French, naming the holder, instead of failing;
+/// once the CLI is done, "Réessayer" opens the store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_waits_for_a_store_the_cli_holds_and_opens_it_on_retry_in_the_real_webview()
+-> Result<()> {
+    if !display_or_skip()? {
+        return Ok(());
+    }
+    let app = binary("carnet-app")?;
+    let data = tempfile::tempdir()?;
+    let cli = carnet_store::Store::open(
+        &data.path().join("carnet.sqlite3"),
+        carnet_store::StoreEnv::system("cli"),
+    )?;
+    let driver = TauriDriver::start(&[
+        ("CARNET_DATA", data.path().display().to_string()),
+        ("CARNET_NOW", NOW.to_owned()),
+    ])
+    .await?;
+    let session = Session::start(driver.port, &app.display().to_string()).await?;
+    let outcome = async {
+        let mut findings = Findings::default();
+        let s = &session;
+        s.wait("[data-testid=store-busy]", 30).await?;
+        s.wait_text("Carnet est ouvert dans un autre programme", 10)
+            .await?;
+        let holder = s.text("[data-testid=store-holder]").await?;
+        assert!(
+            holder.contains(&format!("(processus {})", std::process::id())),
+            "the message names the holder: {holder}"
+        );
+        findings.check(s, "00-store-busy", true).await?;
+        // Still held: the same message, nothing else.
+        s.click("[data-testid=store-retry]").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        s.wait("[data-testid=store-busy]", 10).await?;
+        drop(cli);
+        s.click("[data-testid=store-retry]").await?;
+        s.wait("[data-testid=first-run]", 30).await?;
+        assert!(
+            findings.0.is_empty(),
+            "screens with problems:\n{}",
+            findings.0.join("\n")
+        );
+        anyhow::Ok(())
+    }
+    .await;
+    if outcome.is_err() {
+        let _ = carnet_webview_tests::screens::screenshot(&session, "failure-store-busy").await;
+    }
+    let _ = session.quit().await;
+    drop(driver);
+    outcome
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_day_on_the_farm_in_the_real_webview() -> Result<()> {
-    if !display_available() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            bail!("no display: run the webview journeys under xvfb-run (test.sh does)");
-        }
-        eprintln!("no display ($DISPLAY unset): the webview journeys need xvfb-run, see test.sh");
+    if !display_or_skip()? {
         return Ok(());
     }
     let app = binary("carnet-app")?;
@@ -91,6 +155,9 @@ async fn journeys(s: &Session) -> Result<()> {
     supervisor_screens(s, &mut findings)
         .await
         .context("supervisor screens")?;
+    supervisor_edits(s, &mut findings)
+        .await
+        .context("editing journey")?;
     if std::env::var_os("CARNET_WEBVIEW_REQUIRE_SYNC").is_some() || binary("carnet-sync").is_ok() {
         sync_and_second_device(s, &mut findings, harvest_total)
             .await
@@ -322,6 +389,74 @@ async fn supervisor_screens(s: &Session, findings: &mut Findings) -> Result<()> 
     let text = std::fs::read_to_string(csv.path())?;
     assert!(text.starts_with("groupe,recoltes,kg"), "{text}");
     assert!(text.contains("2026-W48"), "{text}");
+    Ok(())
+}
+
+/// The supervisor moves a task to next month and deactivates a person who
+/// left (issue 10 point 5): the task lists on its new day, off today's list,
+/// and the person is gone from the picker.
+async fn supervisor_edits(s: &Session, findings: &mut Findings) -> Result<()> {
+    let title = "Tailler les framboisiers";
+    let row = format!("[data-testid=planned-tasks] li[data-title=\"{title}\"]");
+    s.click("[data-nav=planning]").await?;
+    s.click("[data-tab=tasks]").await?;
+    s.type_into("[data-testid=task-title]", title).await?;
+    s.click("[data-testid=planning] form button[type=submit]")
+        .await?;
+    s.wait_attribute(&row, "data-due", "2026-11-23", 10).await?;
+    // Its edit form: a due day in December, typed as a date picker sets it.
+    s.click(&format!("{row} [data-testid=edit-task]")).await?;
+    s.wait(&format!("{row} [data-testid=task-editor]"), 10)
+        .await?;
+    s.script(
+        "const i = document.querySelector(arguments[0]);
+         i.value = '2026-12-02'; i.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![serde_json::json!(format!("{row} [data-testid=edit-due]"))],
+    )
+    .await?;
+    findings.check(s, "20-planning-edit-task", true).await?;
+    s.click(&format!("{row} [data-testid=save-task]")).await?;
+    s.wait_text("Tâche modifiée", 10).await?;
+    s.wait_attribute(&row, "data-due", "2026-12-02", 10).await?;
+    // Its page says the new day.
+    s.click(&format!("{row} [data-testid=open-task]")).await?;
+    s.wait("[data-testid=task-page-due][data-due=\"2026-12-02\"]", 10)
+        .await?;
+    findings.check(s, "21-task-page", true).await?;
+    // Off today's list.
+    s.click("[data-nav=today]").await?;
+    s.wait("[data-testid=today-list]", 10).await?;
+    assert!(
+        s.find_all(&format!(
+            "[data-testid=today-list] li[data-title=\"{title}\"]"
+        ))
+        .await?
+        .is_empty(),
+        "a task moved to December still shows today"
+    );
+
+    // Dimitri left: deactivated, listed apart, gone from the picker.
+    s.click("[data-nav=planning]").await?;
+    s.click("[data-tab=people]").await?;
+    s.click("[data-testid=planning] li[data-person=\"Dimitri\"] [data-testid=deactivate]")
+        .await?;
+    s.wait(
+        "[data-testid=inactive-people] li[data-person=\"Dimitri\"]",
+        10,
+    )
+    .await?;
+    findings
+        .check(s, "22-planning-people-inactive", true)
+        .await?;
+    s.click("[data-testid=switch-person]").await?;
+    s.wait("button.face[data-person=\"Karim\"]", 10).await?;
+    assert!(
+        s.find_all("button.face[data-person=\"Dimitri\"]")
+            .await?
+            .is_empty(),
+        "an inactive person still shows on the picker"
+    );
+    switch_to(s, "Claire", Some("1234")).await?;
     Ok(())
 }
 

@@ -85,6 +85,21 @@ describe('message catalogues', () => {
     expect(missing).toEqual([]);
   });
 
+  it('hold no key the sources never use', () => {
+    // A key is used when a source names it in quotes, or builds it from a
+    // prefix (`kind.${k}`, `error.${code}`): those prefixes' keys are the
+    // closed sets the other tests and the type checker hold complete.
+    const users = files.filter(({ path }) => !/i18n[\\/](fr|en)\.ts$/.test(path));
+    const prefixes = new Set<string>();
+    for (const { text } of users) for (const m of text.matchAll(/`([a-z_.]+)\.\$\{/g)) prefixes.add(m[1] ?? '');
+    const unused = [...keys].filter(
+      (key) =>
+        ![...prefixes].some((p) => key.startsWith(p + '.')) &&
+        !users.some(({ text }) => text.includes(`'${key}'`) || text.includes(`"${key}"`)),
+    );
+    expect(unused).toEqual([]);
+  });
+
   it('fill placeholders and leave unknown ones visible', () => {
     expect(format('{n} en attente', { n: 3 })).toBe('3 en attente');
     expect(format('Planche {code}')).toBe('Planche {code}');

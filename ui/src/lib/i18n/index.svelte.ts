@@ -2,6 +2,7 @@
 // from a rune, so every string in a template follows a language switch.
 import { en } from './en';
 import { fr, type MessageKey } from './fr';
+import type { ErrorCode, ErrorParams } from '../api';
 
 export type { MessageKey };
 export type Lang = 'fr' | 'en';
@@ -34,5 +35,30 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 export function num(value: number, digits = 2): string {
   return value.toLocaleString(current.lang === 'fr' ? 'fr-FR' : 'en-GB', {
     maximumFractionDigits: digits,
+  });
+}
+
+// Every code a command can fail with has its `error.<code>` message in the
+// catalogues: a code added in Rust (the generated `ErrorCode`) without one
+// makes this line a type error naming the missing key.
+type MissingErrorKeys = Exclude<`error.${ErrorCode}`, MessageKey>;
+const everyErrorTranslated: [MissingErrorKeys] extends [never] ? true : MissingErrorKeys = true;
+void everyErrorTranslated;
+
+/**
+ * A failed command in the reader's language, from its code and parameters
+ * only (the English `message` is never shown). A field's name is the
+ * conflict screen's word for it when there is one.
+ */
+export function errorText(code: ErrorCode, params: ErrorParams): string {
+  const fieldKey = `cfield.${params.field ?? ''}`;
+  const field = fieldKey in catalogues.fr ? t(fieldKey as MessageKey) : (params.field ?? '');
+  return t(`error.${code}`, {
+    field,
+    kind: params.kind ?? '',
+    key: params.key ?? '',
+    url: params.url ?? '',
+    path: params.path ?? '',
+    seconds: params.seconds ?? '',
   });
 }

@@ -13,6 +13,7 @@ const catalog: Catalog = {
   crops: [{ id: 'c1', name: 'Tomate', family: 'Solanacées', defaultUnit: 'kg', kgPer: [] }],
   outlets: [],
   people: [],
+  inactivePeople: [],
 };
 
 describe('garden plan', () => {
