@@ -28,8 +28,8 @@ pub fn change_stored_document(path: &Path, key: DocKey, change: impl FnOnce(&mut
     change(&mut doc);
     let bytes = doc.take_incremental().expect("the change wrote something");
     conn.execute(
-        "INSERT INTO documents (doc_id, key_json) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
-        params![doc_id, serde_json::to_string(&key).unwrap()],
+        "INSERT INTO documents (doc_id, key) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
+        params![doc_id, key.name()],
     )
     .unwrap();
     let seq: i64 = conn
