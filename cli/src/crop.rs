@@ -45,7 +45,7 @@ pub enum CropCommand {
     List,
 }
 
-pub fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
     match cmd {
         CropCommand::Add {
             name,

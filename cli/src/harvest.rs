@@ -77,7 +77,7 @@ pub enum HarvestCommand {
     },
 }
 
-pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
     match cmd {
         HarvestCommand::Add {
             bed,

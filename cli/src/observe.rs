@@ -54,7 +54,7 @@ pub enum ObservationCommand {
     },
 }
 
-pub fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
+pub(crate) fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
     let codes: Vec<BedCode> = args
         .beds
         .iter()
@@ -86,7 +86,7 @@ pub fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
     Output::pick(ctx.json, &json, || observation.id.to_string())
 }
 
-pub fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
     match cmd {
         ObservationCommand::List { bed } => {
             let code: Option<BedCode> = bed.map(|b| b.parse()).transpose()?;

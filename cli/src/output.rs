@@ -12,7 +12,7 @@ use serde::Serialize;
 
 /// What a command answers, printed by `run` once the command succeeded.
 #[derive(Debug)]
-pub enum Output {
+pub(crate) enum Output {
     Text(String),
     /// Pretty JSON, fields in the order the struct declares them.
     Json(String),
@@ -21,7 +21,7 @@ pub enum Output {
 impl Output {
     /// Text for people, or the JSON of `value` when `json` is set. The text is
     /// only built when it is shown.
-    pub fn pick<T: Serialize>(
+    pub(crate) fn pick<T: Serialize>(
         json: bool,
         value: &T,
         text: impl FnOnce() -> String,
@@ -33,7 +33,7 @@ impl Output {
         }
     }
 
-    pub fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
         match self {
             Output::Text(text) if text.is_empty() => Ok(()),
             Output::Text(text) if text.ends_with('\n') => out.write_all(text.as_bytes()),
@@ -46,7 +46,7 @@ impl Output {
 /// An aligned text table. Columns listed in `right` are right-aligned
 /// (numbers); section rows are headings printed as they are.
 #[derive(Debug)]
-pub struct Table {
+pub(crate) struct Table {
     headers: Vec<String>,
     right: Vec<usize>,
     rows: Vec<Row>,
@@ -59,7 +59,7 @@ enum Row {
 }
 
 impl Table {
-    pub fn new(headers: &[&str]) -> Self {
+    pub(crate) fn new(headers: &[&str]) -> Self {
         Self {
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             right: Vec::new(),
@@ -68,20 +68,20 @@ impl Table {
     }
 
     /// Right-aligns the given columns.
-    pub fn right(mut self, columns: &[usize]) -> Self {
+    pub(crate) fn right(mut self, columns: &[usize]) -> Self {
         self.right = columns.to_vec();
         self
     }
 
-    pub fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(Row::Cells(cells));
     }
 
-    pub fn section(&mut self, title: impl Into<String>) {
+    pub(crate) fn section(&mut self, title: impl Into<String>) {
         self.rows.push(Row::Section(title.into()));
     }
 
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
             if let Row::Cells(cells) = row {
@@ -127,7 +127,7 @@ impl Table {
 
 /// A number rounded to 3 decimals, without trailing zeros: `30`, `0.8`,
 /// `0.35`. Used for lengths, factors and counts, in text and CSV alike.
-pub fn decimal(value: f64) -> String {
+pub(crate) fn decimal(value: f64) -> String {
     let text = format!("{:.3}", round3(value));
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
@@ -138,17 +138,17 @@ pub fn decimal(value: f64) -> String {
 }
 
 /// Kilograms as people read them on a scale: two decimals.
-pub fn kg(value: f64) -> String {
+pub(crate) fn kg(value: f64) -> String {
     format!("{value:.2}")
 }
 
 /// Rounds away the float noise of sums (`0.30000000000000004`).
-pub fn round3(value: f64) -> f64 {
+pub(crate) fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 
 /// Counts kept in their unit, e.g. `3 bunch, 2 crate`.
-pub fn counts(unconverted: &BTreeMap<Unit, f64>) -> String {
+pub(crate) fn counts(unconverted: &BTreeMap<Unit, f64>) -> String {
     unconverted
         .iter()
         .map(|(unit, value)| format!("{} {unit}", decimal(*value)))

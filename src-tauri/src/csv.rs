@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::ipc::{GroupBy, ReportRow, Unit};
 
-pub fn file_name(group: GroupBy, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+pub(crate) fn file_name(group: GroupBy, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     let group = match group {
         GroupBy::Crop => "culture",
         GroupBy::Week => "semaine",
@@ -30,7 +30,7 @@ fn unit(u: Unit) -> &'static str {
 
 /// The report as CSV text, through the writer the command line's export
 /// uses (carnet-store's `csv_sheet`).
-pub fn report(rows: &[ReportRow]) -> String {
+pub(crate) fn report(rows: &[ReportRow]) -> String {
     let headers = [
         "groupe",
         "recoltes",

@@ -9,7 +9,7 @@ use crate::ipc::{CommandError, SyncBadge, SyncState};
 use crate::state::AppState;
 
 /// The badge now: the loop's state and the store's status.
-pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
+pub(crate) fn current(state: &AppState) -> Result<SyncState, CommandError> {
     let status = carnet_client::status(&state.store())?;
     let looping = state
         .sync_loop()
@@ -18,7 +18,7 @@ pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
     Ok(badge(&looping, &status))
 }
 
-pub fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
+pub(crate) fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
     let mut retry_in_secs = None;
     let mut error = status.last_error.clone();
     // Not enrolled, changes still wait for a server: say so, as a count.

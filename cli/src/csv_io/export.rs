@@ -22,7 +22,7 @@ pub(super) struct Sheet {
     pub rows: Vec<Vec<String>>,
 }
 
-pub fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
+pub(super) fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
     let mut store = ctx.open()?;
     let catalog = store.catalog()?.clone();
     let log = log_sheets::Log::from_records(

@@ -24,7 +24,7 @@ pub(super) struct Log {
 }
 
 impl Log {
-    pub fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
+    pub(super) fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
         let mut log = Log {
             tasks: Vec::new(),
             harvests: Vec::new(),

@@ -244,7 +244,7 @@ mod tests {
             format!("carnet/{farm}/harvests/soon"),
             format!("carnet/{farm}/plans/2026-11"),
             format!("carnet/{farm}/catalog/2026-11"),
-            format!("carnet/nope/catalog"),
+            "carnet/nope/catalog".to_string(),
             "tasks/2026-11".to_owned(),
             "[]".to_owned(),
         ] {

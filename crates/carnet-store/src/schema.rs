@@ -105,7 +105,7 @@ const PROJECTION: &str = r#"
     ) STRICT;
 "#;
 
-pub fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     // WAL + synchronous=FULL: an acknowledged record survives a killed
     // process and a power cut (docs/DESIGN.md §3).
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -133,7 +133,7 @@ pub fn configure(conn: &Connection) -> Result<()> {
 
 /// Brings the durable tables up to date. Returns whether the projection
 /// must be rebuilt.
-pub fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
+pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {

@@ -104,7 +104,7 @@ pub const DEVICE_ROLE: &str = "server_role";
 const FILE_IDENTITY: &str = "file_identity";
 /// The meta key set when `open` found a copied store: the actor id the
 /// original file writes under (hex). `carnet status` shows it.
-pub const COPIED_FROM_ACTOR: &str = "copied_from_actor";
+pub(crate) const COPIED_FROM_ACTOR: &str = "copied_from_actor";
 
 /// What a write touched: the records whose projection rows to refresh.
 pub(crate) type Touched = Vec<Uuid>;
@@ -248,16 +248,6 @@ impl Store {
     pub fn reseed(&mut self, seed: u64) {
         use rand::SeedableRng;
         self.env.rng = rand::rngs::StdRng::seed_from_u64(seed);
-    }
-
-    /// Gives this install a new actor id. Needed after restoring the file
-    /// from a backup: Automerge refuses an actor that reuses sequence numbers
-    /// it already sent.
-    pub fn regenerate_actor(&mut self) -> Result<()> {
-        self.actor = ActorId::from(&self.env.random_bytes::<16>()[..]);
-        set_meta(&self.conn, "actor", &self.actor.to_hex_string())?;
-        self.docs.clear();
-        Ok(())
     }
 
     /// Creates the farm and its catalog document.

@@ -223,7 +223,7 @@ fn day_records(day: &Day) -> Vec<(String, (i32, u32))> {
 }
 
 /// A tablet's scope: this month and the last.
-pub fn scope(today: NaiveDate) -> [(i32, u32); 2] {
+pub(crate) fn scope(today: NaiveDate) -> [(i32, u32); 2] {
     let first = today.with_day(1).expect("day 1");
     let last = first - Days::days(1);
     [(first.year(), first.month()), (last.year(), last.month())]
@@ -383,7 +383,7 @@ fn phase(
 
 /// Scenario 1: a year of shared history on the office's device, N tablets
 /// start from it, spend a week offline, then all reconnect.
-pub async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
+pub(crate) async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
     let server = Server::start(dir);
     let pid = server.pid().context("server pid")?;
     let proxy = CountingProxy::start(server.addr).await?;
@@ -475,7 +475,7 @@ pub async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
 }
 
 /// Scenario 2: farms × devices, each with a day of changes, all at once.
-pub async fn fleet(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
+pub(crate) async fn fleet(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
     let f = &w.fleet;
     let server = Arc::new(Server::start(dir));
     let pid = server.pid().context("server pid")?;

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 
 /// Applies `change` to the stored document `key` (created when missing) and
 /// appends what it wrote as a chunk. The store must be closed.
-pub fn change_stored_document(path: &Path, key: DocKey, change: impl FnOnce(&mut Document)) {
+pub(crate) fn change_stored_document(path: &Path, key: DocKey, change: impl FnOnce(&mut Document)) {
     let conn = Connection::open(path).unwrap();
     let doc_id = key.id().to_string();
     let chunks: Vec<Vec<u8>> = {
