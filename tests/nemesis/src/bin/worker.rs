@@ -78,13 +78,7 @@ fn one_line(e: impl std::fmt::Display) -> String {
 }
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    carnet_tracing::log_to_stderr("RUST_LOG", "warn");
     let args = match args() {
         Ok(a) => a,
         Err(e) => {
