@@ -19,7 +19,7 @@ use clap::Subcommand;
 
 use crate::app::{Context, parse_time, person_who_may, record_id};
 use crate::json::HarvestJson;
-use crate::output::{Output, Table, decimal, kg};
+use crate::output::{Output, Table, counts, kg};
 
 #[derive(Debug, Subcommand)]
 pub enum HarvestCommand {
@@ -211,12 +211,7 @@ fn list_text(harvests: &[HarvestJson]) -> String {
     ])
     .right(&[4]);
     for h in harvests {
-        let counts = h
-            .unconverted
-            .iter()
-            .map(|(unit, v)| format!("{} {unit}", decimal(*v)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let counts = counts(&h.unconverted);
         table.row(vec![
             h.date.clone(),
             h.lot.clone(),

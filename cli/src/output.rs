@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use carnet_core::values::Unit;
 use serde::Serialize;
 
 /// What a command answers, printed by `run` once the command succeeded.
@@ -147,8 +146,9 @@ pub(crate) fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 
-/// Counts kept in their unit, e.g. `3 bunch, 2 crate`.
-pub(crate) fn counts(unconverted: &BTreeMap<Unit, f64>) -> String {
+/// Counts kept in their unit, e.g. `3 bunch, 2 crate`: from the domain's
+/// totals (by `Unit`) or the JSON rows (by the unit's name) alike.
+pub(crate) fn counts<U: std::fmt::Display>(unconverted: &BTreeMap<U, f64>) -> String {
     unconverted
         .iter()
         .map(|(unit, value)| format!("{} {unit}", decimal(*value)))

@@ -11,7 +11,7 @@ use clap::Subcommand;
 
 use crate::app::Context;
 use crate::json::ReportRowJson;
-use crate::output::{Output, Table, decimal, kg};
+use crate::output::{Output, Table, counts, kg};
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
@@ -55,12 +55,7 @@ pub(crate) fn run(ctx: &Context, cmd: ReportCommand) -> anyhow::Result<Output> {
                 let mut table =
                     Table::new(&[key, "harvests", "kg", "kg/m²", "unconverted"]).right(&[1, 2, 3]);
                 for row in &json {
-                    let unconverted = row
-                        .unconverted
-                        .iter()
-                        .map(|(unit, v)| format!("{} {unit}", decimal(*v)))
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let unconverted = counts(&row.unconverted);
                     table.row(vec![
                         row.key.clone(),
                         row.harvests.to_string(),

@@ -15,12 +15,7 @@ use crate::values::{Name, TaskKind};
 
 impl Codec for TaskTemplate {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
-        let Work {
-            title,
-            kind,
-            beds,
-            crew,
-        } = Work::read(r)?;
+        let (title, kind, beds, crew) = read_work(r)?;
         Ok(TaskTemplate {
             id: TemplateId(id),
             title,
@@ -51,12 +46,7 @@ impl Codec for TaskTemplate {
 
 impl Codec for Task {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
-        let Work {
-            title,
-            kind,
-            beds,
-            crew,
-        } = Work::read(r)?;
+        let (title, kind, beds, crew) = read_work(r)?;
         Ok(Task {
             id: TaskId(id),
             title,
@@ -85,24 +75,15 @@ impl Codec for Task {
 }
 
 /// The fields a template and a task share: what is to be done, on which
-/// beds, by whom. Written and read in one place so the two kinds cannot
+/// beds, by whom. Read and written in one place so the two kinds cannot
 /// drift apart.
-struct Work {
-    title: Name,
-    kind: TaskKind,
-    beds: Vec<BedId>,
-    crew: Vec<PersonId>,
-}
-
-impl Work {
-    fn read(r: &Reader<'_>) -> Result<Self, String> {
-        Ok(Work {
-            title: r.name("title")?,
-            kind: r.parse("kind")?,
-            beds: r.ids("beds")?.into_iter().map(BedId).collect(),
-            crew: r.ids("crew")?.into_iter().map(PersonId).collect(),
-        })
-    }
+fn read_work(r: &Reader<'_>) -> Result<(Name, TaskKind, Vec<BedId>, Vec<PersonId>), String> {
+    Ok((
+        r.name("title")?,
+        r.parse("kind")?,
+        r.ids("beds")?.into_iter().map(BedId).collect(),
+        r.ids("crew")?.into_iter().map(PersonId).collect(),
+    ))
 }
 
 fn write_work<'w>(
