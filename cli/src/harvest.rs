@@ -14,7 +14,9 @@ use carnet_core::Error;
 use carnet_core::harvests::NewHarvest;
 use carnet_core::harvests::{Destination, Harvest, Weighing};
 use carnet_core::ids::HarvestId;
-use carnet_core::values::{BedCode, DestinationKind, Month, Name, Quantity, parse_decimal};
+use carnet_core::values::{
+    BedCode, DestinationKind, Month, Name, Quantity, parse_decimal, parse_note,
+};
 use clap::Subcommand;
 
 use crate::app::{Context, parse_time, person_who_may, record_id};
@@ -117,7 +119,7 @@ pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> 
                 crop: crop.id,
                 variety,
                 destination,
-                note: note.unwrap_or_default(),
+                note: parse_note("note", &note.unwrap_or_default())?,
                 weighings,
             };
             let (harvest, weighings) = store.record_harvest(by, input)?;

@@ -9,8 +9,7 @@ use std::collections::BTreeSet;
 
 use carnet_core::Error;
 use carnet_core::observations::NewObservation;
-use carnet_core::observations::parse_tag;
-use carnet_core::values::{BedCode, ObservationKind, Severity};
+use carnet_core::values::{BedCode, ObservationKind, Severity, parse_note, parse_tag};
 use clap::{Args, Subcommand};
 
 use crate::app::{Context, person_who_may};
@@ -78,7 +77,7 @@ pub(crate) fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output
         beds,
         kind,
         severity,
-        note: args.note.unwrap_or_default(),
+        note: parse_note("note", &args.note.unwrap_or_default())?,
         tags,
     };
     let observation = store.record_observation(by, new)?;

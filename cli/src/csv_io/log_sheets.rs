@@ -160,7 +160,7 @@ pub(super) fn harvests(catalog: &Catalog, log: &Log) -> Sheet {
                 outlet,
                 decimal(total.kg),
                 counts(&total.unconverted),
-                h.note.clone(),
+                h.note.to_string(),
                 catalog.person_name(h.created.by),
                 yes(h.voided.is_some()),
                 h.voided
@@ -208,7 +208,7 @@ pub(super) fn weighings(catalog: &Catalog, log: &Log) -> Sheet {
                     .unwrap_or_default(),
                 decimal(w.quantity.value()),
                 w.quantity.unit().to_string(),
-                w.tare_kg.map(decimal).unwrap_or_default(),
+                w.tare_kg.map(|t| decimal(t.kg())).unwrap_or_default(),
                 crop.and_then(|c| w.net_kg(c))
                     .map(decimal)
                     .unwrap_or_default(),
@@ -238,8 +238,8 @@ pub(super) fn observations(catalog: &Catalog, log: &Log) -> Sheet {
                 o.severity.get().to_string(),
                 list(o.beds.iter().map(ToString::to_string)),
                 list(o.beds.iter().map(|b| catalog.bed_code(*b))),
-                list(o.tags.iter().cloned()),
-                o.note.clone(),
+                list(o.tags.iter().map(ToString::to_string)),
+                o.note.to_string(),
                 catalog.person_name(o.created.by),
                 yes(o.deleted),
             ]

@@ -16,7 +16,7 @@ use carnet_core::catalog::{
 use carnet_core::document::{Author, Document};
 use carnet_core::ids::*;
 use carnet_core::record::Record;
-use carnet_core::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit};
+use carnet_core::values::{BedCode, DestinationKind, KgFactor, Lang, Metres, Name, Role, Unit};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -38,7 +38,7 @@ pub struct CropInput {
     pub name: Name,
     pub family: Name,
     pub default_unit: Unit,
-    pub kg_per: BTreeMap<Unit, f64>,
+    pub kg_per: BTreeMap<Unit, KgFactor>,
 }
 
 impl Store {

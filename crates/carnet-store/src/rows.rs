@@ -20,8 +20,8 @@ use carnet_core::observations::Observation;
 use carnet_core::record::{Record, Stamp};
 use carnet_core::tasks::{Recurrence, Task, TaskStatus, TaskTemplate};
 use carnet_core::values::{
-    BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
-    TaskKind, Unit,
+    BedCode, DestinationKind, KgFactor, Lang, Metres, Name, Note, ObservationKind, Quantity, Role,
+    Severity, Tag, Tare, TaskKind, Unit,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -35,9 +35,10 @@ pub(crate) fn encode(record: &Record) -> serde_json::Result<String> {
 
 /// A record back from its stored JSON; `id` names it in the error.
 pub(crate) fn decode(id: &str, json: &str) -> Result<Record> {
-    serde_json::from_str::<RecordRow>(json)
-        .map(Record::from)
-        .map_err(|e| StoreError::Projection(e, id.to_owned()))
+    let row: RecordRow =
+        serde_json::from_str(json).map_err(|e| StoreError::Projection(e, id.to_owned()))?;
+    Record::try_from(row)
+        .map_err(|e| StoreError::Projection(serde::de::Error::custom(e), id.to_owned()))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -100,7 +101,7 @@ struct CropRow {
     name: Name,
     family: FamilyId,
     default_unit: Unit,
-    kg_per: BTreeMap<Unit, f64>,
+    kg_per: BTreeMap<Unit, KgFactor>,
     retired: bool,
 }
 
@@ -184,7 +185,7 @@ struct HarvestRow {
     at: DateTime<FixedOffset>,
     destination: Destination,
     lot: String,
-    note: String,
+    note: Note,
     voided: Option<VoidRow>,
     created: StampRow,
 }
@@ -211,8 +212,8 @@ struct ObservationRow {
     beds: Vec<BedId>,
     kind: ObservationKind,
     severity: Severity,
-    note: String,
-    tags: BTreeSet<String>,
+    note: Note,
+    tags: BTreeSet<Tag>,
     at: DateTime<FixedOffset>,
     deleted: bool,
     created: StampRow,
@@ -360,7 +361,7 @@ impl From<&Record> for RecordRow {
                 id: r.id,
                 harvest: r.harvest,
                 quantity: r.quantity,
-                tare_kg: r.tare_kg,
+                tare_kg: r.tare_kg.map(Tare::kg),
                 created: (&r.created).into(),
             }),
             Record::Observation(r) => RecordRow::Observation(ObservationRow {
@@ -378,9 +379,12 @@ impl From<&Record> for RecordRow {
     }
 }
 
-impl From<RecordRow> for Record {
-    fn from(row: RecordRow) -> Self {
-        match row {
+/// Fallible where a value is checked against another of the same row (a
+/// weighing's tare against its quantity).
+impl TryFrom<RecordRow> for Record {
+    type Error = carnet_core::Error;
+    fn try_from(row: RecordRow) -> carnet_core::Result<Self> {
+        Ok(match row {
             RecordRow::Farm(r) => Record::Farm(Farm {
                 id: r.id,
                 name: r.name,
@@ -476,7 +480,7 @@ impl From<RecordRow> for Record {
                 id: r.id,
                 harvest: r.harvest,
                 quantity: r.quantity,
-                tare_kg: r.tare_kg,
+                tare_kg: r.tare_kg.map(|kg| Tare::of(kg, r.quantity)).transpose()?,
                 created: r.created.into(),
             }),
             RecordRow::Observation(r) => Record::Observation(Observation {
@@ -490,7 +494,7 @@ impl From<RecordRow> for Record {
                 deleted: r.deleted,
                 created: r.created.into(),
             }),
-        }
+        })
     }
 }
 
@@ -563,5 +567,16 @@ mod tests {
         let err = decode("r-1", &json).unwrap_err();
         assert_eq!(err.code(), "projection");
         assert!(err.to_string().contains("r-1"), "{err}");
+        // Each value may be fine alone and wrong together: a tare heavier
+        // than its weighing.
+        let json = format!(
+            r#"{{"type":"weighing","id":"{A}","harvest":"{B}","quantity":{{"value":2.0,"unit":"kg"}},"tare_kg":3.0,"created":{STAMP}}}"#
+        );
+        let err = decode("r-2", &json).unwrap_err();
+        assert_eq!(err.code(), "projection");
+        assert!(
+            err.to_string().contains("not less than the gross weight"),
+            "{err}"
+        );
     }
 }

@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 
 use carnet_core::ids::BedId;
 use carnet_core::observations::NewObservation;
-use carnet_core::observations::parse_tag;
 use carnet_core::roles::Action;
-use carnet_core::values::{Severity, parse_note};
+use carnet_core::values::{Severity, parse_note, parse_tag};
 use tauri::{AppHandle, Runtime, State};
 
 use super::{CmdResult, ids};

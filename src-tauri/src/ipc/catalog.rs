@@ -103,7 +103,7 @@ impl From<&DomainCatalog> for Catalog {
                     .iter()
                     .map(|(unit, kg)| UnitFactor {
                         unit: (*unit).into(),
-                        kg: *kg,
+                        kg: kg.get(),
                     })
                     .collect(),
             })

@@ -16,8 +16,8 @@ use carnet_core::ids::{BedId, CropId, PersonId, TaskId};
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::{NewTask, TaskEdit};
 use carnet_core::values::{
-    BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
-    TaskKind, Unit,
+    BedCode, DestinationKind, Lang, Metres, Name, Note, ObservationKind, Quantity, Role, Severity,
+    TaskKind, Unit, parse_kg_factor, parse_note,
 };
 use carnet_e2e::device::Device;
 use carnet_e2e::server::Server;
@@ -79,7 +79,8 @@ fn write_catalog(device: &Device, c: &Catalog) -> Result<CatalogIds> {
                 default_unit: r.unit.parse::<Unit>().map_err(|e| anyhow!("{e}"))?,
                 kg_per: [(Unit::Bunch, 0.35), (Unit::Piece, 0.4)]
                     .into_iter()
-                    .collect(),
+                    .map(|(unit, kg)| Ok((unit, parse_kg_factor(unit, kg)?)))
+                    .collect::<carnet_core::Result<_>>()?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -150,7 +151,7 @@ fn apply_day(
                 crop: cat.crops[&h.crop],
                 variety: None,
                 destination: Destination::Kind(DestinationKind::Canteen),
-                note: String::new(),
+                note: Note::default(),
                 weighings: h
                     .weighings
                     .iter()
@@ -178,7 +179,7 @@ fn apply_day(
                     .parse::<ObservationKind>()
                     .map_err(|e| anyhow!("{e}"))?,
                 severity: Severity::new(i64::from(o.severity)).map_err(|e| anyhow!("{e}"))?,
-                note: o.note.clone(),
+                note: parse_note("note", &o.note).map_err(|e| anyhow!("{e}"))?,
                 tags: BTreeSet::new(),
             },
         )?;

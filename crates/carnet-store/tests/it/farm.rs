@@ -47,7 +47,10 @@ pub(crate) fn populate(store: &mut Store) -> [PersonId; 3] {
         name: name(n),
         family: name(f),
         default_unit: u,
-        kg_per: kg.iter().copied().collect(),
+        kg_per: kg
+            .iter()
+            .map(|&(unit, f)| (unit, carnet_core::values::parse_kg_factor(unit, f).unwrap()))
+            .collect(),
     };
     store
         .add_crops(

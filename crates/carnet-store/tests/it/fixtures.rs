@@ -357,7 +357,7 @@ fn write_farm(store: &mut Store) {
                 crop: tomato,
                 variety: Some(cherry.id),
                 destination: Destination::Outlet(canteen.id),
-                note: "premières cerises".into(),
+                note: carnet_core::values::parse_note("note", "premières cerises").unwrap(),
                 weighings: vec![
                     (Quantity::new(12.5, Unit::Kg).unwrap(), Some(1.5)),
                     (Quantity::new(2.0, Unit::Crate).unwrap(), None),
@@ -378,7 +378,7 @@ fn write_farm(store: &mut Store) {
         crop: radish,
         variety: None,
         destination: Destination::Kind(DestinationKind::Basket),
-        note: String::new(),
+        note: carnet_core::values::Note::default(),
         weighings: vec![(Quantity::new(20.0, Unit::Bunch).unwrap(), None)],
     };
     store.record_harvest(lead, radishes.clone()).unwrap();
@@ -394,8 +394,11 @@ fn write_farm(store: &mut Store) {
                 beds: vec![a01, b04],
                 kind: ObservationKind::Pest,
                 severity: Severity::new(2).unwrap(),
-                note: "pucerons sous les feuilles".into(),
-                tags: ["pucerons".to_owned(), "serre".to_owned()].into(),
+                note: carnet_core::values::parse_note("note", "pucerons sous les feuilles")
+                    .unwrap(),
+                tags: ["pucerons", "serre"]
+                    .map(|t| carnet_core::values::parse_tag(t).unwrap())
+                    .into(),
             },
         )
         .unwrap();
@@ -406,7 +409,7 @@ fn write_farm(store: &mut Store) {
                 beds: vec![a01],
                 kind: ObservationKind::Growth,
                 severity: Severity::new(1).unwrap(),
-                note: String::new(),
+                note: carnet_core::values::Note::default(),
                 tags: Default::default(),
             },
         )

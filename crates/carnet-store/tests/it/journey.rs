@@ -116,7 +116,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     crop: tomato,
                     variety: None,
                     destination: Destination::Outlet(canteen.id),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![
                         (Quantity::new(12.5, Unit::Kg).unwrap(), Some(1.5)),
                         (Quantity::new(8.0, Unit::Kg).unwrap(), Some(1.5)),
@@ -138,7 +138,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     crop: radish,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Basket),
-                    note: "belles bottes".into(),
+                    note: carnet_core::values::parse_note("note", "belles bottes").unwrap(),
                     weighings: vec![(Quantity::new(20.0, Unit::Bunch).unwrap(), None)],
                 },
             )
@@ -151,7 +151,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     crop: radish,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Basket),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![(Quantity::new(200.0, Unit::Bunch).unwrap(), None)],
                 },
             )
@@ -178,8 +178,8 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     beds: vec![a01],
                     kind: ObservationKind::Pest,
                     severity: Severity::new(2).unwrap(),
-                    note: "pucerons".into(),
-                    tags: ["pucerons".to_owned()].into(),
+                    note: carnet_core::values::parse_note("note", "pucerons").unwrap(),
+                    tags: [carnet_core::values::parse_tag("pucerons").unwrap()].into(),
                 },
             )
             .unwrap();

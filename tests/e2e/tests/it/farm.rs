@@ -44,7 +44,10 @@ pub(crate) fn set_up_farm(
         name: name(n),
         family: name(f),
         default_unit: u,
-        kg_per: kg.iter().copied().collect(),
+        kg_per: kg
+            .iter()
+            .map(|&(unit, f)| (unit, carnet_core::values::parse_kg_factor(unit, f).unwrap()))
+            .collect(),
     };
     store
         .add_crops(
@@ -157,7 +160,7 @@ pub(crate) fn field_action(
                         crop: crops[rng.random_range(0..crops.len())],
                         variety: None,
                         destination: Destination::Kind(DestinationKind::Canteen),
-                        note: String::new(),
+                        note: carnet_core::values::Note::default(),
                         weighings,
                     },
                 )
@@ -196,7 +199,7 @@ pub(crate) fn field_action(
                         beds: vec![beds[rng.random_range(0..beds.len())]],
                         kind: ObservationKind::ALL[rng.random_range(0..ObservationKind::ALL.len())],
                         severity: Severity::new(rng.random_range(0..=3)).expect("s"),
-                        note: "vu au champ".into(),
+                        note: carnet_core::values::parse_note("note", "vu au champ").unwrap(),
                         tags: Default::default(),
                     },
                 )

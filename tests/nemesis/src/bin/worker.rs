@@ -21,7 +21,9 @@ use carnet_core::harvests::NewHarvest;
 use carnet_core::observations::NewObservation;
 use carnet_core::record::Record;
 use carnet_core::tasks::TaskEdit;
-use carnet_core::values::{DestinationKind, Name, ObservationKind, Quantity, Severity, Unit};
+use carnet_core::values::{
+    DestinationKind, Name, ObservationKind, Quantity, Severity, Unit, parse_note,
+};
 use carnet_store::{Store, StoreEnv, stepping_clock};
 use chrono::{DateTime, FixedOffset};
 use rand::rngs::StdRng;
@@ -170,7 +172,7 @@ fn action(store: &mut Store, rng: &mut StdRng, nonce: &str) -> Result<Vec<String
                 crop: crops[rng.random_range(0..crops.len())],
                 variety: None,
                 destination: Destination::Kind(DestinationKind::Canteen),
-                note: nonce.to_owned(),
+                note: parse_note("note", nonce).map_err(one_line)?,
                 weighings,
             };
             let (h, ws) = store.record_harvest(by, input).map_err(one_line)?;
@@ -184,7 +186,7 @@ fn action(store: &mut Store, rng: &mut StdRng, nonce: &str) -> Result<Vec<String
                 beds: vec![beds[rng.random_range(0..beds.len())]],
                 kind: kinds[rng.random_range(0..kinds.len())],
                 severity: Severity::new(rng.random_range(0..=3)).expect("0..=3"),
-                note: nonce.to_owned(),
+                note: parse_note("note", nonce).map_err(one_line)?,
                 tags: Default::default(),
             };
             let o = store.record_observation(by, new).map_err(one_line)?;
