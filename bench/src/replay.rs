@@ -18,6 +18,7 @@ use carnet_core::ids::{BedId, CropId, OutletId, PersonId, TaskId};
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::TaskTemplate;
 use carnet_core::tasks::{Abandonment, NewTask, NewTemplate};
+use carnet_core::values::{parse_kg_factor, parse_note, parse_tag};
 use carnet_store::{BedInput, Clock, CropInput, Store, StoreEnv};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -173,13 +174,19 @@ impl Replay {
             Action::AddCrops(crops) => {
                 let inputs = crops
                     .iter()
-                    .map(|c| CropInput {
-                        name: c.name.clone(),
-                        family: c.family.clone(),
-                        default_unit: c.default_unit,
-                        kg_per: c.kg_per.clone(),
+                    .map(|c| {
+                        Ok(CropInput {
+                            name: c.name.clone(),
+                            family: c.family.clone(),
+                            default_unit: c.default_unit,
+                            kg_per: c
+                                .kg_per
+                                .iter()
+                                .map(|(&unit, &kg)| Ok((unit, parse_kg_factor(unit, kg)?)))
+                                .collect::<carnet_core::Result<_>>()?,
+                        })
                     })
-                    .collect();
+                    .collect::<carnet_core::Result<_>>()?;
                 self.crops = store.add_crops(by, inputs)?.iter().map(|c| c.id).collect();
             }
             Action::AddOutlet(o) => {
@@ -239,7 +246,7 @@ impl Replay {
                         DestinationPlan::Outlet(o) => Destination::Outlet(self.outlets[o]),
                         DestinationPlan::Kind(kind) => Destination::Kind(kind),
                     },
-                    note: h.note.clone(),
+                    note: parse_note("note", &h.note)?,
                     weighings: h.weighings.clone(),
                 };
                 store.record_harvest(by, input)?;
@@ -251,8 +258,12 @@ impl Replay {
                     beds: o.beds.iter().map(|&b| self.beds[b]).collect(),
                     kind: o.kind,
                     severity: o.severity,
-                    note: o.note.clone(),
-                    tags: o.tags.clone(),
+                    note: parse_note("note", &o.note)?,
+                    tags: o
+                        .tags
+                        .iter()
+                        .map(|t| parse_tag(t))
+                        .collect::<carnet_core::Result<_>>()?,
                 };
                 store.record_observation(by, new)?;
                 self.tally.observations += 1;

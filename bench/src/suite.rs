@@ -15,7 +15,7 @@ use anyhow::{Context, ensure};
 use carnet_core::harvests::Destination;
 use carnet_core::harvests::NewHarvest;
 use carnet_core::tasks::NewTask;
-use carnet_core::values::{Name, Quantity, TaskKind, Unit};
+use carnet_core::values::{Name, Note, Quantity, TaskKind, Unit};
 use carnet_store::{Store, StoreEnv};
 use chrono::NaiveDate;
 use rand::rngs::StdRng;
@@ -494,7 +494,7 @@ pub fn measure_writes(
             crop: crop.id,
             variety: None,
             destination: Destination::Outlet(*outlets.choose(rng).expect("not empty")),
-            note: String::new(),
+            note: Note::default(),
             weighings: vec![weighing(rng)?, weighing(rng)?],
         };
         let by = *people.choose(rng).expect("not empty");

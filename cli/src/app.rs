@@ -19,23 +19,23 @@ use uuid::Uuid;
 use crate::Global;
 
 /// The store file's name inside the data folder (the app's too).
-pub const STORE_FILE: &str = "carnet.sqlite3";
+pub(crate) const STORE_FILE: &str = "carnet.sqlite3";
 
 /// The app's identifier (`src-tauri/tauri.conf.json`), which names its data
 /// folder: the command line keeps its store in the same folder, so a
 /// supervisor's `carnet` and the app on one machine see one farm.
-pub const APP_IDENTIFIER: &str = "org.carnet.app";
+pub(crate) const APP_IDENTIFIER: &str = "org.carnet.app";
 
 /// The folder the app keeps its store in: Tauri's `app_data_dir`, which is
 /// the platform's data folder joined with the app's identifier
 /// (`~/.local/share/org.carnet.app` on Linux, `~/Library/Application
 /// Support/org.carnet.app` on macOS, `%APPDATA%\org.carnet.app` on Windows).
 /// Until 2026-12 the command line used its own folder (`…/carnet`).
-pub fn default_data_dir() -> Option<PathBuf> {
+pub(crate) fn default_data_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(APP_IDENTIFIER))
 }
 
-pub use carnet_store::DEVICE_LABEL;
+pub(crate) use carnet_store::DEVICE_LABEL;
 
 /// The language of a POSIX locale (`en_GB.UTF-8` is English); French when
 /// there is none or it is neither, French being the farms' language.
@@ -55,7 +55,7 @@ fn salted(seed: u64, salt: u64) -> u64 {
 
 /// The global options, checked once.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     data_dir: PathBuf,
     acting: Option<String>,
     now: Option<DateTime<FixedOffset>>,
@@ -67,7 +67,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(global: Global) -> anyhow::Result<Self> {
+    pub(crate) fn new(global: Global) -> anyhow::Result<Self> {
         let data_dir = match global.data {
             Some(dir) => dir,
             None => default_data_dir().ok_or_else(|| {
@@ -110,12 +110,12 @@ impl Context {
         })
     }
 
-    pub fn store_path(&self) -> PathBuf {
+    pub(crate) fn store_path(&self) -> PathBuf {
         self.data_dir.join(STORE_FILE)
     }
 
     /// Opens (creating it if needed) the store for `carnet init`.
-    pub fn create(&self, device_label: &str) -> anyhow::Result<Store> {
+    pub(crate) fn create(&self, device_label: &str) -> anyhow::Result<Store> {
         let path = self.store_path();
         Store::open(&path, self.env(device_label.to_owned(), self.now, 1))
             .with_context(|| format!("opening {}", path.display()))
@@ -123,20 +123,20 @@ impl Context {
 
     /// Opens the store of an initialized farm, with the clock of `--now` (or
     /// the system's).
-    pub fn open(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open(&self) -> anyhow::Result<Store> {
         self.open_with(self.now, 1)
     }
 
     /// Opens the store with its clock set to `at` (a harvest weighed earlier
     /// and entered now). The clock stands still, so the record keeps exactly
     /// the time the person gave.
-    pub fn open_at(&self, at: DateTime<FixedOffset>) -> anyhow::Result<Store> {
+    pub(crate) fn open_at(&self, at: DateTime<FixedOffset>) -> anyhow::Result<Store> {
         self.open_with(Some(at), 0)
     }
 
     /// Opens an existing store even when it holds no farm yet (a device
     /// about to enroll).
-    pub fn open_any(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open_any(&self) -> anyhow::Result<Store> {
         let path = self.store_path();
         Store::open(&path, self.env(default_device_label(), self.now, 1))
             .with_context(|| format!("opening {}", path.display()))
@@ -179,7 +179,7 @@ impl Context {
     }
 
     /// Today, by the clock commands run with.
-    pub fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.now
             .unwrap_or_else(|| Local::now().fixed_offset())
             .date_naive()
@@ -187,7 +187,7 @@ impl Context {
 
     /// Who changes the catalog: `--as NAME`, or the device's administrator
     /// (the nil person) when nobody is named.
-    pub fn acting_person(&self, store: &mut Store) -> anyhow::Result<PersonId> {
+    pub(crate) fn acting_person(&self, store: &mut Store) -> anyhow::Result<PersonId> {
         match &self.acting {
             Some(name) => person_id(store, name),
             None => Ok(PersonId(Uuid::nil())),
@@ -196,7 +196,7 @@ impl Context {
 
     /// As `acting_person`, for a write of `action`: a named person must be
     /// allowed it by their role, and the device by its enrolled role.
-    pub fn acting_person_who_may(
+    pub(crate) fn acting_person_who_may(
         &self,
         store: &mut Store,
         action: Action,
@@ -213,21 +213,25 @@ impl Context {
 
 /// The person `--by NAME` names, if they and this device may do `action`
 /// (core's role rules, checked by the store).
-pub fn person_who_may(store: &mut Store, name: &str, action: Action) -> anyhow::Result<PersonId> {
+pub(crate) fn person_who_may(
+    store: &mut Store,
+    name: &str,
+    action: Action,
+) -> anyhow::Result<PersonId> {
     let by = person_id(store, name)?;
     store.check_may(by, action)?;
     Ok(by)
 }
 
 /// An active person by name, as `--by NAME` and `--crew NAME` give it.
-pub fn person_id(store: &mut Store, name: &str) -> anyhow::Result<PersonId> {
+pub(crate) fn person_id(store: &mut Store, name: &str) -> anyhow::Result<PersonId> {
     Ok(store.catalog()?.person_by_name(name)?.id)
 }
 
 /// A record given by its full id, or by a prefix of at least 8 characters
 /// that only one record of `record_type` starts with (what `task list`
 /// shows is long to type on a tablet keyboard).
-pub fn record_id(
+pub(crate) fn record_id(
     store: &Store,
     record_type: &'static str,
     field: &'static str,
@@ -264,7 +268,7 @@ pub fn record_id(
 
 /// The name a device gets when `init` is not told one: the machine's
 /// hostname.
-pub fn default_device_label() -> String {
+pub(crate) fn default_device_label() -> String {
     std::fs::read_to_string("/etc/hostname")
         .ok()
         .map(|h| h.trim().to_owned())
@@ -274,7 +278,7 @@ pub fn default_device_label() -> String {
 
 /// A time given on the command line: RFC 3339, or `YYYY-MM-DDTHH:MM` in this
 /// device's local time.
-pub fn parse_time(field: &'static str, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
+pub(crate) fn parse_time(field: &'static str, text: &str) -> anyhow::Result<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {
         return Ok(time);

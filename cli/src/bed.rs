@@ -54,7 +54,7 @@ pub enum BedCommand {
     History { code: String },
 }
 
-pub fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: BedCommand) -> anyhow::Result<Output> {
     match cmd {
         BedCommand::Add {
             code,

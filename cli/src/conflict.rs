@@ -39,7 +39,7 @@ enum ConflictAction {
     },
 }
 
-pub fn run(ctx: &Context, args: ConflictsArgs) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, args: ConflictsArgs) -> anyhow::Result<Output> {
     match args.action {
         None => {
             let store = ctx.open()?;

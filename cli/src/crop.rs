@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use carnet_core::Error;
 use carnet_core::catalog::{Crop, CropEdit};
-use carnet_core::values::{Name, Unit, parse_decimal, parse_kg_factor};
+use carnet_core::values::{KgFactor, Name, Unit, parse_decimal, parse_kg_factor};
 use carnet_store::CropInput;
 use clap::Subcommand;
 
@@ -45,7 +45,7 @@ pub enum CropCommand {
     List,
 }
 
-pub fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
     match cmd {
         CropCommand::Add {
             name,
@@ -127,7 +127,7 @@ pub fn run(ctx: &Context, cmd: CropCommand) -> anyhow::Result<Output> {
 }
 
 /// Parses `bunch=0.35` (or `botte=0,35`).
-fn parse_conversion(text: &str) -> Result<(Unit, f64), Error> {
+fn parse_conversion(text: &str) -> Result<(Unit, KgFactor), Error> {
     let bad = || {
         Error::invalid(
             "conversion",
@@ -146,7 +146,8 @@ mod tests {
 
     #[test]
     fn conversions_read_french_decimals_and_refuse_masses() {
-        assert_eq!(parse_conversion("botte=0,35").unwrap(), (Unit::Bunch, 0.35));
+        let (unit, factor) = parse_conversion("botte=0,35").unwrap();
+        assert_eq!((unit, factor.get()), (Unit::Bunch, 0.35));
         assert_eq!(
             parse_conversion("bunch").unwrap_err().to_string(),
             "conversion: `bunch` is not UNIT=FACTOR like bunch=0.35"

@@ -11,13 +11,13 @@ use carnet_store::StoreError;
 /// file, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
 #[error("line {line}, {source}")]
-pub struct LineError {
+pub(crate) struct LineError {
     pub line: u64,
     pub source: carnet_core::Error,
 }
 
 impl LineError {
-    pub fn new(line: u64, source: carnet_core::Error) -> Self {
+    pub(crate) fn new(line: u64, source: carnet_core::Error) -> Self {
         Self { line, source }
     }
 }

@@ -20,7 +20,7 @@ pub struct InitArgs {
     device: Option<String>,
 }
 
-pub fn init(ctx: &Context, args: InitArgs) -> anyhow::Result<Output> {
+pub(crate) fn init(ctx: &Context, args: InitArgs) -> anyhow::Result<Output> {
     let name = Name::parse("farm", &args.farm)?;
     let device = match &args.device {
         Some(device) => Name::parse("device", device)?.to_string(),

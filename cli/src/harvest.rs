@@ -14,7 +14,9 @@ use carnet_core::Error;
 use carnet_core::harvests::NewHarvest;
 use carnet_core::harvests::{Destination, Harvest, Weighing};
 use carnet_core::ids::HarvestId;
-use carnet_core::values::{BedCode, DestinationKind, Month, Name, Quantity, Unit, parse_decimal};
+use carnet_core::values::{
+    BedCode, DestinationKind, Month, Name, Quantity, Unit, parse_decimal, parse_note,
+};
 use carnet_core::words::Words;
 use clap::Subcommand;
 
@@ -78,7 +80,7 @@ pub enum HarvestCommand {
     },
 }
 
-pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
     match cmd {
         HarvestCommand::Add {
             bed,
@@ -118,7 +120,7 @@ pub fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
                 crop: crop.id,
                 variety,
                 destination,
-                note: note.unwrap_or_default(),
+                note: parse_note("note", &note.unwrap_or_default())?,
                 weighings,
             };
             let (harvest, weighings) = store.record_harvest(by, input)?;

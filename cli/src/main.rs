@@ -9,13 +9,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    carnet_tracing::log_to_stderr("RUST_LOG", "warn");
     let cli = match carnet_cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),

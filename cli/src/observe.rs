@@ -9,8 +9,7 @@ use std::collections::BTreeSet;
 
 use carnet_core::Error;
 use carnet_core::observations::NewObservation;
-use carnet_core::observations::parse_tag;
-use carnet_core::values::{BedCode, ObservationKind, Severity};
+use carnet_core::values::{BedCode, ObservationKind, Severity, parse_note, parse_tag};
 use clap::{Args, Subcommand};
 
 use crate::app::{Context, person_who_may};
@@ -54,7 +53,7 @@ pub enum ObservationCommand {
     },
 }
 
-pub fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
+pub(crate) fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
     let codes: Vec<BedCode> = args
         .beds
         .iter()
@@ -78,7 +77,7 @@ pub fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
         beds,
         kind,
         severity,
-        note: args.note.unwrap_or_default(),
+        note: parse_note("note", &args.note.unwrap_or_default())?,
         tags,
     };
     let observation = store.record_observation(by, new)?;
@@ -86,7 +85,7 @@ pub fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
     Output::pick(ctx.json, &json, || observation.id.to_string())
 }
 
-pub fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
     match cmd {
         ObservationCommand::List { bed } => {
             let code: Option<BedCode> = bed.map(|b| b.parse()).transpose()?;

@@ -36,7 +36,7 @@ pub enum OutletCommand {
     List,
 }
 
-pub fn run(ctx: &Context, cmd: OutletCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: OutletCommand) -> anyhow::Result<Output> {
     match cmd {
         OutletCommand::Add { name, kind } => {
             let name = Name::parse("outlet", &name)?;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 /// What a command answers, printed by `run` once the command succeeded.
 #[derive(Debug)]
-pub enum Output {
+pub(crate) enum Output {
     Text(String),
     /// Pretty JSON, fields in the order the struct declares them.
     Json(String),
@@ -22,7 +22,7 @@ pub enum Output {
 impl Output {
     /// Text for people, or the JSON of `value` when `json` is set. The text is
     /// only built when it is shown.
-    pub fn pick<T: Serialize>(
+    pub(crate) fn pick<T: Serialize>(
         json: bool,
         value: &T,
         text: impl FnOnce() -> String,
@@ -34,7 +34,7 @@ impl Output {
         }
     }
 
-    pub fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
         match self {
             Output::Text(text) if text.is_empty() => Ok(()),
             Output::Text(text) if text.ends_with('\n') => out.write_all(text.as_bytes()),
@@ -47,7 +47,7 @@ impl Output {
 /// An aligned text table. Columns listed in `right` are right-aligned
 /// (numbers); section rows are headings printed as they are.
 #[derive(Debug)]
-pub struct Table {
+pub(crate) struct Table {
     headers: Vec<String>,
     right: Vec<usize>,
     rows: Vec<Row>,
@@ -60,7 +60,7 @@ enum Row {
 }
 
 impl Table {
-    pub fn new(headers: &[&str]) -> Self {
+    pub(crate) fn new(headers: &[&str]) -> Self {
         Self {
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             right: Vec::new(),
@@ -69,20 +69,20 @@ impl Table {
     }
 
     /// Right-aligns the given columns.
-    pub fn right(mut self, columns: &[usize]) -> Self {
+    pub(crate) fn right(mut self, columns: &[usize]) -> Self {
         self.right = columns.to_vec();
         self
     }
 
-    pub fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(Row::Cells(cells));
     }
 
-    pub fn section(&mut self, title: impl Into<String>) {
+    pub(crate) fn section(&mut self, title: impl Into<String>) {
         self.rows.push(Row::Section(title.into()));
     }
 
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
             if let Row::Cells(cells) = row {
@@ -128,7 +128,7 @@ impl Table {
 
 /// A number rounded to 3 decimals, without trailing zeros: `30`, `0.8`,
 /// `0.35`. Used for lengths, factors and counts, in text and CSV alike.
-pub fn decimal(value: f64) -> String {
+pub(crate) fn decimal(value: f64) -> String {
     let text = format!("{:.3}", round3(value));
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
@@ -139,19 +139,19 @@ pub fn decimal(value: f64) -> String {
 }
 
 /// Kilograms as people read them on a scale: two decimals.
-pub fn kg(value: f64) -> String {
+pub(crate) fn kg(value: f64) -> String {
     format!("{value:.2}")
 }
 
 /// Rounds away the float noise of sums (`0.30000000000000004`).
-pub fn round3(value: f64) -> f64 {
+pub(crate) fn round3(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
 }
 
 /// Counts kept in their unit, e.g. `3 bunch, 2 crate`.
 /// A code read back from a `--json` shape, in the reader's words; a code of
 /// no known list (a destination's outlet name) as it is.
-pub fn said<T>(
+pub(crate) fn said<T>(
     code: &str,
     from_code: fn(&str) -> Option<T>,
     word: impl Fn(T) -> &'static str,
@@ -159,7 +159,7 @@ pub fn said<T>(
     from_code(code).map_or_else(|| code.to_owned(), |v| word(v).to_owned())
 }
 
-pub fn counts(unconverted: &BTreeMap<Unit, f64>, words: Words) -> String {
+pub(crate) fn counts(unconverted: &BTreeMap<Unit, f64>, words: Words) -> String {
     unconverted
         .iter()
         .map(|(unit, value)| format!("{} {}", decimal(*value), words.unit(*unit)))

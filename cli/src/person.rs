@@ -55,7 +55,7 @@ pub enum PersonCommand {
     List,
 }
 
-pub fn run(ctx: &Context, cmd: PersonCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: PersonCommand) -> anyhow::Result<Output> {
     match cmd {
         PersonCommand::Add {
             name,

@@ -29,7 +29,7 @@ pub enum ReportCommand {
     },
 }
 
-pub fn run(ctx: &Context, cmd: ReportCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: ReportCommand) -> anyhow::Result<Output> {
     match cmd {
         ReportCommand::Harvests { by, from, to } => {
             let group: GroupBy = by.parse()?;

@@ -59,7 +59,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 /// Joins the server's farm. A device without a store gets one; a device
 /// that already holds the same farm keeps its work and sends it at the next
 /// sync; a device holding another farm is refused.
-pub fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
+pub(crate) fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
     let mut remote = Remote::new(&args.server, &args.token)?;
     if let Some(path) = &args.ca {
         let pem = std::fs::read_to_string(path)
@@ -81,7 +81,7 @@ pub fn enroll(ctx: &Context, args: EnrollArgs) -> anyhow::Result<Output> {
     })
 }
 
-pub fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<Output> {
+pub(crate) fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<Output> {
     let months = args
         .months
         .iter()
@@ -111,7 +111,7 @@ pub fn sync(ctx: &Context, args: SyncArgs) -> anyhow::Result<Output> {
     })
 }
 
-pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
+pub(crate) fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<Output> {
     let mut store = ctx.open()?;
     let mut status = carnet_client::status(&store)?;
     let farm = FarmRefJson {

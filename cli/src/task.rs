@@ -116,7 +116,7 @@ pub enum TaskCommand {
     },
 }
 
-pub fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
+pub(crate) fn run(ctx: &Context, cmd: TaskCommand) -> anyhow::Result<Output> {
     match cmd {
         TaskCommand::Add {
             title,

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::ipc::{GroupBy, ReportRow};
 
-pub fn file_name(
+pub(crate) fn file_name(
     group: GroupBy,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -35,7 +35,7 @@ pub fn file_name(
 
 /// The report as CSV text, through the writer the command line's export
 /// uses (carnet-store's `csv_sheet`).
-pub fn report(rows: &[ReportRow], words: Words) -> String {
+pub(crate) fn report(rows: &[ReportRow], words: Words) -> String {
     let headers = [
         "group",
         "harvests",

@@ -4,12 +4,6 @@
 
 fn main() {
     let launched = std::time::Instant::now();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    carnet_tracing::log_to_stderr("RUST_LOG", "warn");
     carnet_app::run(launched);
 }

@@ -9,10 +9,10 @@ use carnet_core::ids::BedId;
 
 use crate::ipc::BedState;
 
-pub const GROWING_WINDOW: chrono::Duration = chrono::Duration::days(60);
+pub(crate) const GROWING_WINDOW: chrono::Duration = chrono::Duration::days(60);
 
 /// One state per bed that has a live harvest among `harvests`.
-pub fn bed_states(harvests: &[Harvest]) -> Vec<BedState> {
+pub(crate) fn bed_states(harvests: &[Harvest]) -> Vec<BedState> {
     let mut latest: BTreeMap<BedId, &Harvest> = BTreeMap::new();
     for h in harvests.iter().filter(|h| h.voided.is_none()) {
         let entry = latest.entry(h.bed).or_insert(h);

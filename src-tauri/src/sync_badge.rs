@@ -9,7 +9,7 @@ use crate::ipc::{CommandError, ErrorCode, SyncBadge, SyncState};
 use crate::state::AppState;
 
 /// The badge now: the loop's state and the store's status.
-pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
+pub(crate) fn current(state: &AppState) -> Result<SyncState, CommandError> {
     let status = carnet_client::status(&*state.store()?)?;
     let looping = state
         .sync_loop()
@@ -18,7 +18,7 @@ pub fn current(state: &AppState) -> Result<SyncState, CommandError> {
     Ok(badge(&looping, &status))
 }
 
-pub fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
+pub(crate) fn badge(looping: &LoopState, status: &SyncStatus) -> SyncState {
     let mut retry_in_secs = None;
     // The loop's and the store's errors are English diagnostics (logged by
     // the client); the interface gets a code it translates.

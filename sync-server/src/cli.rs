@@ -77,46 +77,44 @@ pub struct ServeArgs {
     /// Refused tokens from one address in a minute before it is refused outright.
     #[arg(long, env = "CARNET_SYNC_AUTH_FAILURES_PER_MINUTE", default_value_t = Limits::default().auth_failures_per_minute)]
     pub auth_failures_per_minute: u32,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// HTTPS and WSS: a certificate chain and its private key, both or neither
+/// (the group requires both as soon as one is given).
+#[derive(Debug, Args)]
+#[group(multiple = true, requires_all = ["tls_cert", "tls_key"])]
+pub struct TlsArgs {
     /// Serve HTTPS and WSS with this certificate chain (PEM); needs --tls-key.
-    #[arg(
-        long,
-        env = "CARNET_SYNC_TLS_CERT",
-        value_name = "FILE",
-        requires = "tls_key"
-    )]
+    #[arg(long, env = "CARNET_SYNC_TLS_CERT", value_name = "FILE")]
     pub tls_cert: Option<PathBuf>,
     /// The certificate's private key (PEM); needs --tls-cert.
-    #[arg(
-        long,
-        env = "CARNET_SYNC_TLS_KEY",
-        value_name = "FILE",
-        requires = "tls_cert"
-    )]
+    #[arg(long, env = "CARNET_SYNC_TLS_KEY", value_name = "FILE")]
     pub tls_key: Option<PathBuf>,
 }
 
 impl ServeArgs {
     pub fn config(&self, db: PathBuf) -> anyhow::Result<Config> {
-        anyhow::ensure!(
-            self.idle_timeout_secs > 0,
-            "--idle-timeout-secs must be at least 1"
-        );
-        anyhow::ensure!(
-            self.handshake_timeout_secs > 0,
-            "--handshake-timeout-secs must be at least 1"
-        );
-        anyhow::ensure!(
-            self.max_frame_bytes >= 1024,
-            "--max-frame-bytes must be at least 1024"
-        );
-        anyhow::ensure!(
-            self.max_connections_per_device > 0,
-            "--max-connections-per-device must be at least 1"
-        );
-        anyhow::ensure!(
-            self.messages_per_second > 0,
-            "--messages-per-second must be at least 1"
-        );
+        // The least a server can work with, one line each.
+        let floors = [
+            ("--idle-timeout-secs", self.idle_timeout_secs, 1),
+            ("--handshake-timeout-secs", self.handshake_timeout_secs, 1),
+            ("--max-frame-bytes", self.max_frame_bytes as u64, 1024),
+            (
+                "--max-connections-per-device",
+                self.max_connections_per_device as u64,
+                1,
+            ),
+            (
+                "--messages-per-second",
+                u64::from(self.messages_per_second),
+                1,
+            ),
+        ];
+        for (flag, value, least) in floors {
+            anyhow::ensure!(value >= least, "{flag} must be at least {least}");
+        }
         Ok(Config {
             db,
             listen: self.listen,
@@ -131,7 +129,7 @@ impl ServeArgs {
                 auth_failures_per_minute: self.auth_failures_per_minute,
                 ..Limits::default()
             },
-            tls: match (&self.tls_cert, &self.tls_key) {
+            tls: match (&self.tls.tls_cert, &self.tls.tls_key) {
                 (Some(cert), Some(key)) => Some(TlsFiles {
                     cert: cert.clone(),
                     key: key.clone(),
@@ -314,6 +312,43 @@ mod tests {
             panic!("not serve");
         };
         assert!(args.config("db".into()).unwrap().tls.is_none());
+    }
+
+    #[test]
+    fn a_limit_below_its_floor_is_refused_naming_its_flag() {
+        for (flag, value, message) in [
+            (
+                "--idle-timeout-secs",
+                "0",
+                "--idle-timeout-secs must be at least 1",
+            ),
+            (
+                "--handshake-timeout-secs",
+                "0",
+                "--handshake-timeout-secs must be at least 1",
+            ),
+            (
+                "--max-frame-bytes",
+                "1023",
+                "--max-frame-bytes must be at least 1024",
+            ),
+            (
+                "--max-connections-per-device",
+                "0",
+                "--max-connections-per-device must be at least 1",
+            ),
+            (
+                "--messages-per-second",
+                "0",
+                "--messages-per-second must be at least 1",
+            ),
+        ] {
+            let cli = Cli::try_parse_from(["carnet-sync", "serve", flag, value]).unwrap();
+            let Command::Serve(args) = cli.command else {
+                panic!("not serve");
+            };
+            assert_eq!(args.config(cli.db).unwrap_err().to_string(), message);
+        }
     }
 
     #[test]

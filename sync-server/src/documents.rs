@@ -78,12 +78,15 @@ impl DocumentSlot {
         }
     }
 
-    pub fn id(&self) -> DocumentId {
+    pub(crate) fn id(&self) -> DocumentId {
         self.key.id()
     }
 
     /// The document, loaded from `storage` if needed, locked for this caller.
-    pub async fn lock(&self, storage: &Arc<dyn Storage>) -> Result<ServedGuard<'_>, LoadError> {
+    pub(crate) async fn lock(
+        &self,
+        storage: &Arc<dyn Storage>,
+    ) -> Result<ServedGuard<'_>, LoadError> {
         let mut guard = self.served.lock().await;
         if guard.is_none() {
             *guard = Some(load(storage, self.key).await?);
@@ -91,16 +94,16 @@ impl DocumentSlot {
         Ok(ServedGuard { guard })
     }
 
-    pub fn watch(&self, connection: ConnectionId, pending: Arc<Pending>) {
+    pub(crate) fn watch(&self, connection: ConnectionId, pending: Arc<Pending>) {
         self.watchers().insert(connection, pending);
     }
 
-    pub fn unwatch(&self, connection: ConnectionId) {
+    pub(crate) fn unwatch(&self, connection: ConnectionId) {
         self.watchers().remove(&connection);
     }
 
     /// Tells every other connection with this document open that it changed.
-    pub fn changed(&self, by: ConnectionId) {
+    pub(crate) fn changed(&self, by: ConnectionId) {
         let id = self.id();
         for (connection, pending) in self.watchers().iter() {
             if *connection != by {
@@ -122,7 +125,7 @@ pub(crate) struct ServedGuard<'a> {
 impl ServedGuard<'_> {
     /// Drops the in-memory document after a write failed, so that memory goes
     /// back to what the database holds: the next use reloads it.
-    pub fn forget(mut self) {
+    pub(crate) fn forget(mut self) {
         *self.guard = None;
     }
 }
@@ -186,7 +189,7 @@ const SWEEP_ABOVE: usize = 1024;
 
 impl OpenDocuments {
     /// The slot for `key`, shared with every connection that has it open.
-    pub fn open(&self, key: DocKey) -> Arc<DocumentSlot> {
+    pub(crate) fn open(&self, key: DocKey) -> Arc<DocumentSlot> {
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         let id = key.id();
         if let Some(slot) = slots.get(&id).and_then(Weak::upgrade) {
@@ -202,7 +205,7 @@ impl OpenDocuments {
 
     /// How many documents are held in memory now.
     #[cfg(test)]
-    pub fn live(&self) -> usize {
+    pub(crate) fn live(&self) -> usize {
         let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         slots
             .values()
@@ -221,7 +224,7 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
-    pub fn mark(&self, id: DocumentId) {
+    pub(crate) fn mark(&self, id: DocumentId) {
         self.documents
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -229,7 +232,7 @@ impl Pending {
         self.notify.notify_one();
     }
 
-    pub fn take(&self) -> Vec<DocumentId> {
+    pub(crate) fn take(&self) -> Vec<DocumentId> {
         self.documents
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

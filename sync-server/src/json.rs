@@ -17,7 +17,7 @@ pub(crate) struct WhoAmI {
 }
 
 impl WhoAmI {
-    pub fn new(device: &Device, farm: &Farm) -> Self {
+    pub(crate) fn new(device: &Device, farm: &Farm) -> Self {
         Self {
             farm_id: farm.id.to_string(),
             farm_name: farm.name.clone(),

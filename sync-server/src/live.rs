@@ -34,7 +34,7 @@ pub(crate) struct LiveGuard {
 impl LiveConnections {
     /// Registers a connection of `device`, or `None` when it already has
     /// `max` open.
-    pub fn register(self: &Arc<Self>, device: DeviceId, max: usize) -> Option<LiveGuard> {
+    pub(crate) fn register(self: &Arc<Self>, device: DeviceId, max: usize) -> Option<LiveGuard> {
         let mut by_device = self.lock();
         let connections = by_device.entry(device).or_default();
         if connections.len() >= max {
@@ -52,12 +52,12 @@ impl LiveConnections {
     }
 
     /// Devices with at least one open socket.
-    pub fn devices(&self) -> Vec<DeviceId> {
+    pub(crate) fn devices(&self) -> Vec<DeviceId> {
         self.lock().keys().copied().collect()
     }
 
     /// Closes every socket of `device`; returns how many.
-    pub fn revoke(&self, device: DeviceId) -> usize {
+    pub(crate) fn revoke(&self, device: DeviceId) -> usize {
         let by_device = self.lock();
         let connections = by_device
             .get(&device)

@@ -78,7 +78,10 @@ pub(super) fn crops(catalog: &Catalog, words: Words) -> Sheet {
         "retired",
     ];
     let factor = |c: &carnet_core::catalog::Crop, unit| {
-        c.kg_per.get(&unit).map(|f| decimal(*f)).unwrap_or_default()
+        c.kg_per
+            .get(&unit)
+            .map(|f| decimal(f.get()))
+            .unwrap_or_default()
     };
     let rows = crops
         .iter()

@@ -24,7 +24,7 @@ pub(super) struct Sheet {
     pub rows: Vec<Vec<String>>,
 }
 
-pub fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
+pub(super) fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
     let words = ctx.words;
     let mut store = ctx.open()?;
     let catalog = store.catalog()?.clone();

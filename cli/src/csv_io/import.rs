@@ -102,7 +102,7 @@ impl Sheet {
     }
 }
 
-pub fn import_beds(ctx: &Context, path: &Path) -> anyhow::Result<Output> {
+pub(super) fn import_beds(ctx: &Context, path: &Path) -> anyhow::Result<Output> {
     let sheet = read_sheet(path, &BED_COLUMNS)?;
     let mut store = ctx.open()?;
     let by = ctx.acting_person(&mut store)?;
@@ -142,7 +142,7 @@ fn parse_bed(sheet: &Sheet, row: &csv::StringRecord, catalog: &Catalog) -> Resul
     })
 }
 
-pub fn import_crops(ctx: &Context, path: &Path) -> anyhow::Result<Output> {
+pub(super) fn import_crops(ctx: &Context, path: &Path) -> anyhow::Result<Output> {
     let sheet = read_sheet(path, &CROP_COLUMNS)?;
     let mut store = ctx.open()?;
     let by = ctx.acting_person(&mut store)?;

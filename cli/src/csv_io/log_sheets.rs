@@ -25,7 +25,7 @@ pub(super) struct Log {
 }
 
 impl Log {
-    pub fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
+    pub(super) fn from_records(records: impl IntoIterator<Item = Record>) -> Self {
         let mut log = Log {
             tasks: Vec::new(),
             harvests: Vec::new(),
@@ -167,7 +167,7 @@ pub(super) fn harvests(catalog: &Catalog, log: &Log, words: Words) -> Sheet {
                 outlet,
                 decimal(total.kg),
                 counts(&total.unconverted, words),
-                h.note.clone(),
+                h.note.to_string(),
                 catalog.person_name(h.created.by),
                 yes(words, h.voided.is_some()),
                 h.voided
@@ -215,7 +215,7 @@ pub(super) fn weighings(catalog: &Catalog, log: &Log, words: Words) -> Sheet {
                     .unwrap_or_default(),
                 decimal(w.quantity.value()),
                 words.unit(w.quantity.unit()).to_owned(),
-                w.tare_kg.map(decimal).unwrap_or_default(),
+                w.tare_kg.map(|t| decimal(t.kg())).unwrap_or_default(),
                 crop.and_then(|c| w.net_kg(c))
                     .map(decimal)
                     .unwrap_or_default(),
@@ -245,8 +245,8 @@ pub(super) fn observations(catalog: &Catalog, log: &Log, words: Words) -> Sheet 
                 o.severity.get().to_string(),
                 list(o.beds.iter().map(ToString::to_string)),
                 list(o.beds.iter().map(|b| catalog.bed_code(*b))),
-                list(o.tags.iter().cloned()),
-                o.note.clone(),
+                list(o.tags.iter().map(ToString::to_string)),
+                o.note.to_string(),
                 catalog.person_name(o.created.by),
                 yes(words, o.deleted),
             ]

@@ -36,13 +36,13 @@ pub enum ImportCommand {
     Crops { file: PathBuf },
 }
 
-pub fn export(ctx: &Context, cmd: ExportCommand) -> anyhow::Result<Output> {
+pub(crate) fn export(ctx: &Context, cmd: ExportCommand) -> anyhow::Result<Output> {
     match cmd {
         ExportCommand::Csv { out } => export::export_csv(ctx, &out),
     }
 }
 
-pub fn import(ctx: &Context, cmd: ImportCommand) -> anyhow::Result<Output> {
+pub(crate) fn import(ctx: &Context, cmd: ImportCommand) -> anyhow::Result<Output> {
     match cmd {
         ImportCommand::Beds { file } => import::import_beds(ctx, &file),
         ImportCommand::Crops { file } => import::import_crops(ctx, &file),

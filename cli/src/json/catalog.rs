@@ -80,7 +80,7 @@ impl From<(&Crop, &Catalog)> for CropJson {
             kg_per: crop
                 .kg_per
                 .iter()
-                .map(|(unit, factor)| (unit.to_string(), *factor))
+                .map(|(unit, factor)| (unit.to_string(), factor.get()))
                 .collect(),
             retired: crop.retired,
         }

@@ -9,6 +9,7 @@ use carnet_core::harvests::{Destination, Harvest, Total, Weighing};
 use carnet_core::observations::Observation;
 use carnet_core::tasks::DayTasks;
 use carnet_core::tasks::{Task, TaskStatus, TaskTemplate};
+use carnet_core::values::Tare;
 use serde::Serialize;
 
 use crate::output::round3;
@@ -191,7 +192,7 @@ impl From<(&Harvest, &[Weighing], &Catalog)> for HarvestJson {
                 Destination::Outlet(id) => Some(id.to_string()),
                 Destination::Kind(_) => None,
             },
-            note: harvest.note.clone(),
+            note: harvest.note.to_string(),
             by: catalog.person_name(harvest.created.by),
             total_kg: round3(total.kg),
             unconverted: total
@@ -207,7 +208,7 @@ impl From<(&Harvest, &[Weighing], &Catalog)> for HarvestJson {
                     id: w.id.to_string(),
                     value: w.quantity.value(),
                     unit: w.quantity.unit().to_string(),
-                    tare_kg: w.tare_kg,
+                    tare_kg: w.tare_kg.map(Tare::kg),
                     net_kg: crop.and_then(|c| w.net_kg(c)).map(round3),
                 })
                 .collect(),
@@ -239,8 +240,8 @@ impl From<(&Observation, &Catalog)> for ObservationJson {
             bed_ids: o.beds.iter().map(ToString::to_string).collect(),
             kind: o.kind.to_string(),
             severity: o.severity.get(),
-            note: o.note.clone(),
-            tags: o.tags.clone(),
+            note: o.note.to_string(),
+            tags: o.tags.iter().map(ToString::to_string).collect(),
             by: catalog.person_name(o.created.by),
         }
     }

@@ -52,7 +52,9 @@ pub struct DeviceJson {
     pub copied_from_actor: Option<String>,
 }
 
-/// `carnet sync --json`.
+/// `carnet sync --json`: the client's `SyncReport` less what only the
+/// benchmarks read (`max_round_trips`); its own shape so that a field the
+/// client adds for them never reaches scripts unasked.
 #[derive(Debug, Serialize)]
 pub struct SyncJson {
     pub documents: usize,
@@ -125,7 +127,10 @@ impl From<&carnet_store::Unreadable> for UnreadableJson {
     }
 }
 
-/// A record whose day only a wrong clock could have stamped.
+/// A record whose day only a wrong clock could have stamped. Field for field
+/// the store's `ImplausibleRecord` today, and kept apart on purpose: this is
+/// the command line's stable `--json` contract, while the store's type
+/// follows what the Sync screen needs.
 #[derive(Debug, Serialize)]
 pub struct ImplausibleJson {
     pub id: String,

@@ -49,7 +49,7 @@ fn hold_and_write(path: &std::path::Path) -> ! {
                     crop,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Canteen),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![(Quantity::new(2.5, Unit::Kg).unwrap(), None)],
                 },
             )

@@ -106,7 +106,7 @@ pub fn documents_in_scope(
 }
 
 /// How long one sync may take unless the caller says otherwise.
-pub const SYNC_TIMEOUT_SECS: u64 = 60;
+pub(crate) const SYNC_TIMEOUT_SECS: u64 = 60;
 
 type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;

@@ -47,8 +47,9 @@ impl Domain {
     }
 }
 
-/// Which document: the farm's catalog, or one domain's month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Which document: the farm's catalog, or one domain's month. Not
+/// serializable by design: its stored text is `DocKey::name`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocKey {
     Catalog {
         farm: FarmId,
@@ -71,19 +72,67 @@ impl DocKey {
         }
     }
 
-    /// The document's id, the same on every device, online or not.
-    pub fn id(&self) -> DocumentId {
-        let name = match self {
+    /// The key's text, a storage format decided here: `carnet/{farm}/catalog`
+    /// or `carnet/{farm}/{domain}/{month}` (`carnet/…/tasks/2026-11`). The
+    /// document id is derived from it, and a store keeps it beside each
+    /// document; `DocKey::parse_stored` reads it back. Never change it.
+    pub fn name(&self) -> String {
+        match self {
             DocKey::Catalog { farm } => format!("carnet/{farm}/catalog"),
             DocKey::Month {
                 farm,
                 domain,
                 month,
-            } => {
-                format!("carnet/{farm}/{}/{month}", domain.as_str())
-            }
+            } => format!("carnet/{farm}/{}/{month}", domain.as_str()),
+        }
+    }
+
+    /// Reads what `name` wrote. Leniently about the month: one outside
+    /// 2000–2200 (a document filed by a wrong clock before writes were
+    /// checked) still names its document, so a store holding one opens,
+    /// projects and lists it; `FromStr` is the strict reading.
+    pub fn parse_stored(text: &str) -> Result<DocKey> {
+        Self::parse_name(text, |m| {
+            let (y, m) = m.split_once('-')?;
+            let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
+            Some(Month::of(date))
+        })
+    }
+
+    fn parse_name(text: &str, month: impl Fn(&str) -> Option<Month>) -> Result<DocKey> {
+        let bad = || {
+            Error::invalid(
+                "document",
+                format!("`{text}` is not a document key like carnet/{{farm}}/tasks/2026-11"),
+            )
         };
-        DocumentId(*Uuid::new_v5(&DOCUMENT_NAMESPACE, name.as_bytes()).as_bytes())
+        let mut parts = text.split('/');
+        if parts.next() != Some("carnet") {
+            return Err(bad());
+        }
+        let farm: FarmId = parts.next().ok_or_else(bad)?.parse().map_err(|_| bad())?;
+        let key = match (parts.next(), parts.next()) {
+            (Some("catalog"), None) => DocKey::Catalog { farm },
+            (Some(domain), Some(m)) => DocKey::Month {
+                farm,
+                domain: Domain::ALL
+                    .into_iter()
+                    .find(|d| d.as_str() == domain)
+                    .ok_or_else(bad)?,
+                month: month(m).ok_or_else(bad)?,
+            },
+            _ => return Err(bad()),
+        };
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        Ok(key)
+    }
+
+    /// The document's id, the same on every device, online or not: the
+    /// UUID v5 of its `name`.
+    pub fn id(&self) -> DocumentId {
+        DocumentId(*Uuid::new_v5(&DOCUMENT_NAMESPACE, self.name().as_bytes()).as_bytes())
     }
 
     pub fn domain(&self) -> Option<Domain> {
@@ -98,6 +147,14 @@ impl DocKey {
             DocKey::Catalog { .. } => None,
             DocKey::Month { month, .. } => Some(*month),
         }
+    }
+}
+
+impl std::str::FromStr for DocKey {
+    type Err = Error;
+    /// Reads what `DocKey::name` wrote, refusing a month outside 2000–2200.
+    fn from_str(text: &str) -> Result<DocKey> {
+        Self::parse_name(text, |m| m.parse().ok())
     }
 }
 

@@ -193,7 +193,7 @@ mod tests {
             crop: CROP,
             variety: None,
             destination: Destination::Kind(DestinationKind::Canteen),
-            note: String::new(),
+            note: crate::values::Note::default(),
             weighings: vec![(Quantity::new(2.0, Unit::Crate).unwrap(), None)],
         };
         let (harvest, weighings) = record_harvest(
@@ -209,7 +209,7 @@ mod tests {
             beds: vec![BED],
             kind: ObservationKind::Pest,
             severity: Severity::new(2).unwrap(),
-            note: "pucerons".into(),
+            note: crate::testing::note("pucerons"),
             tags: BTreeSet::new(),
         };
         let observation = record_observation(

@@ -18,7 +18,10 @@ use crate::document::{Author, DocKey, Document, Domain};
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::{Record, read_records};
-use crate::values::{BedCode, DestinationKind, Lang, Metres, Month, Name, Role, Unit};
+use crate::values::{
+    BedCode, DestinationKind, KgFactor, Lang, Metres, Month, Name, Note, Role, Unit,
+    parse_kg_factor, parse_note,
+};
 
 pub(crate) const FARM: FarmId = FarmId(Uuid::from_u128(1));
 pub(crate) const ZONE: ZoneId = ZoneId(Uuid::from_u128(2));
@@ -49,6 +52,14 @@ pub(crate) fn author() -> Author {
 
 pub(crate) fn name(text: &str) -> Name {
     Name::parse("name", text).unwrap()
+}
+
+pub(crate) fn note(text: &str) -> Note {
+    parse_note("note", text).unwrap()
+}
+
+pub(crate) fn factor(unit: Unit, kg: f64) -> KgFactor {
+    parse_kg_factor(unit, kg).unwrap()
 }
 
 pub(crate) fn code(text: &str) -> BedCode {
@@ -103,7 +114,7 @@ impl Garden {
             name: name("Tomate"),
             family: FAMILY,
             default_unit: Unit::Kg,
-            kg_per: BTreeMap::from([(Unit::Crate, 6.0)]),
+            kg_per: BTreeMap::from([(Unit::Crate, factor(Unit::Crate, 6.0))]),
             retired: false,
         };
         catalog::add_crop(&mut garden.doc, &garden.catalog, &a, crop).unwrap();

@@ -89,13 +89,124 @@ impl fmt::Debug for Name {
     }
 }
 
-/// Free text of at most 2,000 characters; may be empty, may span lines.
-pub fn parse_note(field: &'static str, text: &str) -> Result<String> {
-    let text = text.trim();
-    if text.chars().count() > 2000 {
-        return Err(Error::invalid(field, "is longer than 2000 characters"));
+/// Free text: trimmed, at most 2,000 characters, may be empty, may span
+/// lines (line breaks and tabs are the only control characters it holds).
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Note(String);
+
+impl Note {
+    pub const MAX_CHARS: usize = 2000;
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
-    Ok(text.to_owned())
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A `Note` from what a person typed; `field` names it in the error.
+pub fn parse_note(field: &'static str, text: &str) -> Result<Note> {
+    let text = text.trim();
+    if text.chars().count() > Note::MAX_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("is longer than {} characters", Note::MAX_CHARS),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::invalid(field, "must not hold control characters"));
+    }
+    Ok(Note(text.to_owned()))
+}
+
+impl TryFrom<String> for Note {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        parse_note("note", &s)
+    }
+}
+
+impl From<Note> for String {
+    fn from(n: Note) -> String {
+        n.0
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// An observation's tag: one word or short phrase, lower-case, 1 to 40
+/// characters, without commas (a document holds the tags comma-joined).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Tag(String);
+
+impl Tag {
+    pub const MAX_CHARS: usize = 40;
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A `Tag` from what a person typed: trimmed and lower-cased.
+pub fn parse_tag(text: &str) -> Result<Tag> {
+    let tag = text.trim().to_lowercase();
+    if tag.is_empty()
+        || tag.chars().count() > Tag::MAX_CHARS
+        || tag.contains(',')
+        || tag.chars().any(char::is_control)
+    {
+        return Err(Error::invalid(
+            "tag",
+            format!(
+                "`{}` must be 1 to {} characters without commas",
+                text.trim(),
+                Tag::MAX_CHARS
+            ),
+        ));
+    }
+    Ok(Tag(tag))
+}
+
+impl TryFrom<String> for Tag {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        parse_tag(&s)
+    }
+}
+
+impl From<Tag> for String {
+    fn from(t: Tag) -> String {
+        t.0
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
 }
 
 /// The short code painted on a bed, e.g. `A-07`: 1 to 12 characters among
@@ -354,22 +465,107 @@ impl fmt::Display for Quantity {
     }
 }
 
-/// A kg-per-unit conversion factor for one crop (a bunch of radish weighs
-/// 0.35 kg): finite, strictly positive, at most 1 tonne.
-pub fn parse_kg_factor(unit: Unit, value: f64) -> Result<f64> {
+/// How many kg one bunch, piece or crate of a crop weighs (a bunch of
+/// radish, 0.35 kg): finite, strictly positive, at most 1 tonne.
+#[derive(Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct KgFactor(f64);
+
+impl KgFactor {
+    pub const MAX_KG: f64 = 1000.0;
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    fn new(value: f64, per: &str) -> Result<Self> {
+        if !value.is_finite() || value <= 0.0 || value > Self::MAX_KG {
+            return Err(Error::invalid(
+                "conversion",
+                format!(
+                    "{value} kg per {per} must be more than 0 and at most {}",
+                    Self::MAX_KG
+                ),
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+/// The factor of one counted `unit` for a crop; a mass unit needs none.
+pub fn parse_kg_factor(unit: Unit, value: f64) -> Result<KgFactor> {
     if unit.kg_per_unit_by_itself().is_some() {
         return Err(Error::invalid(
             "conversion",
             format!("{unit} is a mass: it needs no conversion to kg"),
         ));
     }
-    if !value.is_finite() || value <= 0.0 || value > 1000.0 {
-        return Err(Error::invalid(
-            "conversion",
-            format!("{value} kg per {unit} must be more than 0 and at most 1000"),
-        ));
+    KgFactor::new(value, unit.as_str())
+}
+
+impl TryFrom<f64> for KgFactor {
+    type Error = Error;
+    fn try_from(value: f64) -> Result<Self> {
+        KgFactor::new(value, "unit")
     }
-    Ok(value)
+}
+
+impl From<KgFactor> for f64 {
+    fn from(k: KgFactor) -> f64 {
+        k.0
+    }
+}
+
+impl fmt::Debug for KgFactor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// The weight of the crate a mass was weighed in, subtracted from it: only
+/// for kg or g, finite, at least 0 and less than the gross weight. Built
+/// only with the weighing it belongs to (`Tare::of`), so it has no
+/// `Deserialize` of its own: a weighing deserializes through `Tare::of`.
+#[derive(Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(into = "f64")]
+pub struct Tare(f64);
+
+impl Tare {
+    /// `kg` taken off `gross`.
+    pub fn of(kg: f64, gross: Quantity) -> Result<Self> {
+        let Some(per_unit) = gross.unit().kg_per_unit_by_itself() else {
+            return Err(Error::invalid(
+                "tare",
+                format!("a tare applies to kg or g, not to {}", gross.unit()),
+            ));
+        };
+        if !kg.is_finite() || kg < 0.0 {
+            return Err(Error::invalid("tare", format!("{kg} kg is not a weight")));
+        }
+        if kg >= gross.value() * per_unit {
+            return Err(Error::invalid(
+                "tare",
+                format!("{kg} kg is not less than the gross weight {gross}"),
+            ));
+        }
+        Ok(Self(kg))
+    }
+
+    pub fn kg(self) -> f64 {
+        self.0
+    }
+}
+
+impl From<Tare> for f64 {
+    fn from(t: Tare) -> f64 {
+        t.0
+    }
+}
+
+impl fmt::Debug for Tare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
 }
 
 /// A calendar month, the unit of document splitting.
@@ -672,6 +868,12 @@ mod tests {
             refused::<Month>(r#""2026-13""#),
             refused::<Severity>("7"),
             refused::<Unit>(r#""ton""#),
+            refused::<Note>(r#""bip\u0007""#),
+            refused::<Note>(&format!("{:?}", "x".repeat(2001))),
+            refused::<Tag>(r#""pucerons, serre""#),
+            refused::<Tag>(r#"" ""#),
+            refused::<KgFactor>("0.0"),
+            refused::<KgFactor>("1001.0"),
         ]
         .join("\n");
         expect_test::expect![[r#"
@@ -682,7 +884,13 @@ mod tests {
             quantity: 20000 kg must be more than 0 and at most 10000 kg
             month: 2026-13 is not a month between 2000 and 2200
             severity: 7 is not between 0 and 3
-            unknown variant `ton`, expected one of `kg`, `g`, `bunch`, `piece`, `crate` at line 1 column 5"#]].assert_eq(&table);
+            unknown variant `ton`, expected one of `kg`, `g`, `bunch`, `piece`, `crate` at line 1 column 5
+            note: must not hold control characters
+            note: is longer than 2000 characters
+            tag: `pucerons, serre` must be 1 to 40 characters without commas
+            tag: `` must be 1 to 40 characters without commas
+            conversion: 0 kg per unit must be more than 0 and at most 1000
+            conversion: 1001 kg per unit must be more than 0 and at most 1000"#]].assert_eq(&table);
         let good: Quantity = serde_json::from_str(r#"{"value":2.5,"unit":"kg"}"#).unwrap();
         assert_eq!(good, Quantity::new(2.5, Unit::Kg).unwrap());
     }

@@ -5,7 +5,7 @@
 use carnet_core::values::{AbandonReason, DestinationKind, Lang, Role, TaskKind, Unit};
 
 /// (zone name, code letter, number of beds, length m, width m)
-pub const ZONES: &[(&str, &str, u32, f64, f64)] = &[
+pub(crate) const ZONES: &[(&str, &str, u32, f64, f64)] = &[
     ("Jardin-type 1", "A", 14, 30.0, 0.8),
     ("Jardin-type 2", "B", 14, 30.0, 0.8),
     ("Jardin-type 3", "C", 14, 30.0, 0.8),
@@ -14,7 +14,7 @@ pub const ZONES: &[(&str, &str, u32, f64, f64)] = &[
 ];
 
 /// (name, family, default unit, kg per unit when the unit is a count)
-pub const CROPS: &[(&str, &str, Unit, Option<f64>)] = &[
+pub(crate) const CROPS: &[(&str, &str, Unit, Option<f64>)] = &[
     ("Tomate", "Solanacées", Unit::Kg, None),
     ("Aubergine", "Solanacées", Unit::Kg, None),
     ("Poivron", "Solanacées", Unit::Kg, None),
@@ -39,7 +39,7 @@ pub const CROPS: &[(&str, &str, Unit, Option<f64>)] = &[
 ];
 
 /// (name, role, language, PIN)
-pub const TEAM: &[(&str, Role, Lang, Option<&str>)] = &[
+pub(crate) const TEAM: &[(&str, Role, Lang, Option<&str>)] = &[
     ("Claire", Role::Supervisor, Lang::Fr, Some("1234")),
     ("Julien", Role::Supervisor, Lang::Fr, Some("4321")),
     ("Moussa", Role::TeamLeader, Lang::Fr, None),
@@ -52,7 +52,7 @@ pub const TEAM: &[(&str, Role, Lang, Option<&str>)] = &[
     ("Léa", Role::Worker, Lang::Fr, None),
 ];
 
-pub const OUTLETS: &[(&str, DestinationKind)] = &[
+pub(crate) const OUTLETS: &[(&str, DestinationKind)] = &[
     ("Cantine école Jean Moulin", DestinationKind::Canteen),
     ("Cantine collège Giono", DestinationKind::Canteen),
     ("EHPAD Les Oliviers", DestinationKind::Canteen),
@@ -61,7 +61,7 @@ pub const OUTLETS: &[(&str, DestinationKind)] = &[
 ];
 
 /// One-off tasks the history draws from: (title, kind).
-pub const CHORES: &[(&str, TaskKind)] = &[
+pub(crate) const CHORES: &[(&str, TaskKind)] = &[
     ("Désherber", TaskKind::Weeding),
     ("Semer", TaskKind::Sowing),
     ("Planter", TaskKind::Planting),
@@ -72,13 +72,13 @@ pub const CHORES: &[(&str, TaskKind)] = &[
     ("Ranger les caisses", TaskKind::Other),
 ];
 
-pub const ABANDON_REASONS: &[AbandonReason] = &[
+pub(crate) const ABANDON_REASONS: &[AbandonReason] = &[
     AbandonReason::Weather,
     AbandonReason::NoTime,
     AbandonReason::Equipment,
 ];
 
-pub const OBSERVATION_NOTES: &[&str] = &[
+pub(crate) const OBSERVATION_NOTES: &[&str] = &[
     "Pucerons sur les jeunes feuilles",
     "Taches sur les feuilles du bas",
     "Sol sec en surface",
@@ -88,4 +88,4 @@ pub const OBSERVATION_NOTES: &[&str] = &[
     "",
 ];
 
-pub const OBSERVATION_TAGS: &[&str] = &["à surveiller", "traité", "photo", "essai"];
+pub(crate) const OBSERVATION_TAGS: &[&str] = &["à surveiller", "traité", "photo", "essai"];

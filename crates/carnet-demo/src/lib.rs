@@ -18,8 +18,8 @@ use carnet_core::ids::{BedId, CropId, OutletId, PersonId};
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::{Abandonment, NewTask, NewTemplate};
 use carnet_core::values::{
-    BedCode, DestinationKind, Metres, Name, ObservationKind, Quantity, Role, Severity, TaskKind,
-    Unit,
+    BedCode, DestinationKind, Metres, Name, Note, ObservationKind, Quantity, Role, Severity,
+    TaskKind, Unit, parse_kg_factor, parse_note, parse_tag,
 };
 use carnet_store::{BedInput, CropInput, Result, Store};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
@@ -168,7 +168,15 @@ fn catalog(store: &mut Store, rng: &mut StdRng) -> Result<Garden> {
             name: name(crop),
             family: name(family),
             default_unit: *unit,
-            kg_per: kg.map(|k| (*unit, k)).into_iter().collect(),
+            kg_per: kg
+                .map(|k| {
+                    (
+                        *unit,
+                        parse_kg_factor(*unit, k).expect("demo factors are valid"),
+                    )
+                })
+                .into_iter()
+                .collect(),
         })
         .collect();
     let crops = store.add_crops(supervisor, crops)?;
@@ -313,7 +321,7 @@ fn harvests_of_day(store: &mut Store, garden: &Garden, rng: &mut StdRng) -> Resu
                 crop: *crop,
                 variety: None,
                 destination,
-                note: String::new(),
+                note: Note::default(),
                 weighings,
             },
         )?;
@@ -335,7 +343,8 @@ fn observe(store: &mut Store, garden: &Garden, rng: &mut StdRng) -> Result<()> {
     let kind = *ObservationKind::ALL.choose(rng).expect("kinds");
     let mut tags = BTreeSet::new();
     if rng.random_bool(0.4) {
-        tags.insert((*garden::OBSERVATION_TAGS.choose(rng).expect("tags")).to_owned());
+        let tag = garden::OBSERVATION_TAGS.choose(rng).expect("tags");
+        tags.insert(parse_tag(tag).expect("demo tags are valid"));
     }
     let by = *garden.leaders.choose(rng).expect("leaders");
     store.record_observation(
@@ -344,7 +353,11 @@ fn observe(store: &mut Store, garden: &Garden, rng: &mut StdRng) -> Result<()> {
             beds: vec![*bed],
             kind,
             severity: Severity::new(rng.random_range(0..=3)).expect("valid severity"),
-            note: (*garden::OBSERVATION_NOTES.choose(rng).expect("notes")).to_owned(),
+            note: parse_note(
+                "note",
+                garden::OBSERVATION_NOTES.choose(rng).expect("notes"),
+            )
+            .expect("demo notes are valid"),
             tags,
         },
     )?;

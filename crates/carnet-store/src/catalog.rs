@@ -10,12 +10,15 @@
 use std::collections::BTreeMap;
 
 use carnet_core::catalog::{
-    self, Bed, BedEdit, Crop, CropEdit, Family, NewBed, Outlet, OutletEdit, Person, PersonEdit,
-    Variety, Zone,
+    self, Bed, BedEdit, Catalog, Crop, CropEdit, NewBed, Outlet, OutletEdit, Person, PersonEdit,
+    Variety,
 };
+use carnet_core::document::{Author, Document};
 use carnet_core::ids::*;
-use carnet_core::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit};
+use carnet_core::record::Record;
+use carnet_core::values::{BedCode, DestinationKind, KgFactor, Lang, Metres, Name, Role, Unit};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 use crate::error::Result;
 use crate::store::Store;
@@ -35,51 +38,29 @@ pub struct CropInput {
     pub name: Name,
     pub family: Name,
     pub default_unit: Unit,
-    pub kg_per: BTreeMap<Unit, f64>,
+    pub kg_per: BTreeMap<Unit, KgFactor>,
 }
 
 impl Store {
     /// Adds beds (creating their zones as needed) in one transaction: all or
     /// nothing, so a spreadsheet import with a bad row imports nothing.
     pub fn add_beds(&mut self, by: PersonId, beds: Vec<BedInput>) -> Result<Vec<Bed>> {
-        let ids: Vec<_> = beds
-            .iter()
-            .map(|_| (ZoneId(self.new_uuid()), BedId(self.new_uuid())))
-            .collect();
-        let key = self.catalog_key()?;
-        self.write(key, by, |doc, catalog, author| {
-            let mut catalog = catalog.clone();
-            let mut touched = Vec::new();
-            let mut out = Vec::new();
-            for (input, (zone_id, bed_id)) in beds.into_iter().zip(ids) {
-                let zone = match catalog.zone_by_name(input.zone.as_str()) {
-                    Some(z) => z.id,
-                    None => {
-                        let zone: Zone =
-                            catalog::add_zone(doc, &catalog, author, zone_id, input.zone)?;
-                        touched.push(zone.id.0);
-                        catalog.zones.insert(zone.id, zone.clone());
-                        zone.id
-                    }
+        self.add_in_one_write(
+            by,
+            beds,
+            |doc, catalog, author, input, [zone_id, bed_id], touched| {
+                let zone = zone_named(doc, catalog, author, ZoneId(zone_id), input.zone, touched)?;
+                let bed = NewBed {
+                    code: input.code,
+                    zone,
+                    length: input.length,
+                    width: input.width,
                 };
-                let bed = catalog::add_bed(
-                    doc,
-                    &catalog,
-                    author,
-                    bed_id,
-                    NewBed {
-                        code: input.code,
-                        zone,
-                        length: input.length,
-                        width: input.width,
-                    },
-                )?;
-                touched.push(bed.id.0);
-                catalog.beds.insert(bed.id, bed.clone());
-                out.push(bed);
-            }
-            Ok((out, touched))
-        })
+                let bed = catalog::add_bed(doc, catalog, author, BedId(bed_id), bed)?;
+                created(catalog, touched, Record::Bed(bed.clone()));
+                Ok(bed)
+            },
+        )
     }
 
     pub fn retire_bed(&mut self, by: PersonId, code: &BedCode) -> Result<Bed> {
@@ -92,39 +73,56 @@ impl Store {
 
     /// Adds crops (creating their families as needed), all or nothing.
     pub fn add_crops(&mut self, by: PersonId, crops: Vec<CropInput>) -> Result<Vec<Crop>> {
-        let ids: Vec<_> = crops
-            .iter()
-            .map(|_| (FamilyId(self.new_uuid()), CropId(self.new_uuid())))
-            .collect();
-        let key = self.catalog_key()?;
-        self.write(key, by, |doc, catalog, author| {
-            let mut catalog = catalog.clone();
-            let mut touched = Vec::new();
-            let mut out = Vec::new();
-            for (input, (family_id, crop_id)) in crops.into_iter().zip(ids) {
-                let family = match catalog.family_by_name(input.family.as_str()) {
-                    Some(f) => f.id,
-                    None => {
-                        let family: Family =
-                            catalog::add_family(doc, &catalog, author, family_id, input.family)?;
-                        touched.push(family.id.0);
-                        catalog.families.insert(family.id, family.clone());
-                        family.id
-                    }
-                };
+        self.add_in_one_write(
+            by,
+            crops,
+            |doc, catalog, author, input, [family_id, crop_id], touched| {
+                let family = FamilyId(family_id);
+                let family = family_named(doc, catalog, author, family, input.family, touched)?;
                 let crop = Crop {
-                    id: crop_id,
+                    id: CropId(crop_id),
                     name: input.name,
                     family,
                     default_unit: input.default_unit,
                     kg_per: input.kg_per,
                     retired: false,
                 };
-                let crop = catalog::add_crop(doc, &catalog, author, crop)?;
-                touched.push(crop.id.0);
-                catalog.crops.insert(crop.id, crop.clone());
-                out.push(crop);
-            }
+                let crop = catalog::add_crop(doc, catalog, author, crop)?;
+                created(catalog, touched, Record::Crop(crop.clone()));
+                Ok(crop)
+            },
+        )
+    }
+
+    /// Adds catalog entries in one write, each with two fresh ids (its own
+    /// and its parent's, should the parent be created), against a catalog
+    /// that holds what the earlier inputs of the batch created.
+    fn add_in_one_write<I, R>(
+        &mut self,
+        by: PersonId,
+        inputs: Vec<I>,
+        add: impl Fn(
+            &mut Document,
+            &mut Catalog,
+            &Author,
+            I,
+            [Uuid; 2],
+            &mut Vec<Uuid>,
+        ) -> carnet_core::Result<R>,
+    ) -> Result<Vec<R>> {
+        let ids: Vec<[Uuid; 2]> = inputs
+            .iter()
+            .map(|_| [self.new_uuid(), self.new_uuid()])
+            .collect();
+        let key = self.catalog_key()?;
+        self.write(key, by, |doc, catalog, author| {
+            let mut catalog = catalog.clone();
+            let mut touched = Vec::new();
+            let out = inputs
+                .into_iter()
+                .zip(ids)
+                .map(|(input, ids)| add(doc, &mut catalog, author, input, ids, &mut touched))
+                .collect::<carnet_core::Result<_>>()?;
             Ok((out, touched))
         })
     }
@@ -295,15 +293,14 @@ impl Store {
             let mut touched = vec![id.0];
             let zone = match change.zone {
                 None => None,
-                Some(name) => match catalog.zone_by_name(name.as_str()) {
-                    Some(z) => Some(z.id),
-                    None => {
-                        let zone = catalog::add_zone(doc, &catalog, author, zone_id, name)?;
-                        touched.push(zone.id.0);
-                        catalog.zones.insert(zone.id, zone.clone());
-                        Some(zone.id)
-                    }
-                },
+                Some(name) => Some(zone_named(
+                    doc,
+                    &mut catalog,
+                    author,
+                    zone_id,
+                    name,
+                    &mut touched,
+                )?),
             };
             let edit = BedEdit {
                 length: change.length,
@@ -322,6 +319,50 @@ impl Store {
             Ok((o, vec![id.0]))
         })
     }
+}
+
+/// The zone named `name`, created with `id` in this write when the catalog
+/// has none: a bed's zone is named (by a person or a spreadsheet row), and a
+/// new name makes a new zone rather than an error.
+fn zone_named(
+    doc: &mut Document,
+    catalog: &mut Catalog,
+    author: &Author,
+    id: ZoneId,
+    name: Name,
+    touched: &mut Vec<Uuid>,
+) -> carnet_core::Result<ZoneId> {
+    if let Some(zone) = catalog.zone_by_name(name.as_str()) {
+        return Ok(zone.id);
+    }
+    let zone = catalog::add_zone(doc, catalog, author, id, name)?;
+    created(catalog, touched, Record::Zone(zone));
+    Ok(id)
+}
+
+/// The crop family named `name`, created with `id` when the catalog has
+/// none, as `zone_named` does for a bed's zone.
+fn family_named(
+    doc: &mut Document,
+    catalog: &mut Catalog,
+    author: &Author,
+    id: FamilyId,
+    name: Name,
+    touched: &mut Vec<Uuid>,
+) -> carnet_core::Result<FamilyId> {
+    if let Some(family) = catalog.family_by_name(name.as_str()) {
+        return Ok(family.id);
+    }
+    let family = catalog::add_family(doc, catalog, author, id, name)?;
+    created(catalog, touched, Record::Family(family));
+    Ok(id)
+}
+
+/// Records what a write created: in its list of touched records, and in the
+/// batch's catalog so a later input finds it by name.
+fn created(catalog: &mut Catalog, touched: &mut Vec<Uuid>, record: Record) {
+    touched.push(record.id());
+    catalog.insert(record);
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -11,10 +11,10 @@
 use carnet_core::clock;
 use carnet_core::document::DocKey;
 use carnet_core::values::Month;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::store::Store;
 
 /// The newest server time seen at a sync (RFC 3339, UTC).
@@ -154,7 +154,7 @@ impl Store {
             // Only the days a device clock stamped: a task's due day is
             // chosen by a person and may lie years ahead.
             let mut stmt = self.conn().prepare(
-                "SELECT r.id, r.type, r.day, d.key_json, r.doc_id FROM records r
+                "SELECT r.id, r.type, r.day, d.key, r.doc_id FROM records r
                  LEFT JOIN documents d ON d.doc_id = r.doc_id
                  WHERE r.type IN ('harvest', 'weighing', 'observation')
                    AND (r.day < ?1 OR r.day > ?2)
@@ -170,8 +170,8 @@ impl Store {
                 ))
             })?;
             for row in rows {
-                let (id, record_type, day, key_json, doc_id) = row?;
-                let key = key_json.and_then(|j| decode_key(&doc_id, &j).ok());
+                let (id, record_type, day, key, doc_id) = row?;
+                let key = key.and_then(|k| decode_key(&k).ok());
                 implausible.push(ImplausibleRecord {
                     id,
                     record_type,
@@ -200,33 +200,12 @@ pub fn is_syncable(key: DocKey) -> bool {
     }
 }
 
-/// A stored document key. Leniently: a month outside 2000–2200 (written by
-/// a wrong clock before writes were checked) still names its document, so
-/// the store opens, projects and lists it instead of failing whole.
-pub(crate) fn decode_key(doc_id: &str, json: &str) -> Result<DocKey> {
-    match serde_json::from_str(json) {
-        Ok(key) => Ok(key),
-        Err(strict) => {
-            out_of_range_month(json).ok_or(StoreError::Projection(strict, doc_id.into()))
-        }
-    }
-}
-
-fn out_of_range_month(json: &str) -> Option<DocKey> {
-    let mut value: serde_json::Value = serde_json::from_str(json).ok()?;
-    let slot = value.get_mut("Month")?.get_mut("month")?;
-    let (year, month) = slot.as_str()?.split_once('-')?;
-    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
-    // Any month in range to pass the strict decoder, then the real one.
-    *slot = serde_json::Value::String("2000-01".into());
-    match serde_json::from_value(value).ok()? {
-        DocKey::Month { farm, domain, .. } => Some(DocKey::Month {
-            farm,
-            domain,
-            month: Month::of(date),
-        }),
-        DocKey::Catalog { .. } => None,
-    }
+/// A stored document key (`DocKey::name`'s text). Leniently: a month
+/// outside 2000–2200 (written by a wrong clock before writes were checked)
+/// still names its document, so the store opens, projects and lists it
+/// instead of failing whole.
+pub(crate) fn decode_key(text: &str) -> Result<DocKey> {
+    Ok(DocKey::parse_stored(text)?)
 }
 
 #[cfg(test)]
@@ -234,6 +213,7 @@ mod tests {
     use super::*;
     use carnet_core::document::Domain;
     use carnet_core::ids::FarmId;
+    use chrono::NaiveDate;
 
     #[test]
     fn a_stored_key_for_1970_decodes_to_the_same_document() {
@@ -242,9 +222,16 @@ mod tests {
             domain: Domain::Harvests,
             month: Month::of(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()),
         };
-        let json = serde_json::to_string(&key).unwrap();
-        assert!(serde_json::from_str::<DocKey>(&json).is_err());
-        let decoded = decode_key("x", &json).unwrap();
+        let text = key.name();
+        assert_eq!(
+            text,
+            "carnet/00000000-0000-0000-0000-000000000007/harvests/1970-01"
+        );
+        assert!(
+            text.parse::<DocKey>().is_err(),
+            "the strict reading refuses 1970"
+        );
+        let decoded = decode_key(&text).unwrap();
         assert_eq!(decoded, key);
         assert_eq!(decoded.id(), key.id());
         assert!(!is_syncable(decoded));
@@ -252,7 +239,16 @@ mod tests {
 
     #[test]
     fn a_stored_key_that_is_not_a_key_is_still_an_error() {
-        assert!(decode_key("x", "{\"Month\":{\"month\":\"soon\"}}").is_err());
-        assert!(decode_key("x", "[]").is_err());
+        let farm = "00000000-0000-0000-0000-000000000007";
+        for text in [
+            format!("carnet/{farm}/harvests/soon"),
+            format!("carnet/{farm}/plans/2026-11"),
+            format!("carnet/{farm}/catalog/2026-11"),
+            "carnet/nope/catalog".to_string(),
+            "tasks/2026-11".to_owned(),
+            "[]".to_owned(),
+        ] {
+            assert_eq!(decode_key(&text).unwrap_err().code(), "invalid", "{text}");
+        }
     }
 }

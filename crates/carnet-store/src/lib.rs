@@ -18,6 +18,7 @@ mod lock;
 mod observations;
 mod project;
 mod records;
+mod rows;
 mod schema;
 mod store;
 mod sync;

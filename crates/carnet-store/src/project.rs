@@ -150,7 +150,7 @@ fn upsert(
         Record::Template(t) => (Some(t.start.to_string()), false, None, vec![]),
         _ => (None, false, None, vec![]),
     };
-    let json = serde_json::to_string(record)
+    let json = crate::rows::encode(record)
         .map_err(|e| Unreadable::Content(format!("cannot be encoded: {e}")))?;
     tx.execute(
         "INSERT INTO records (id, doc_id, type, day, open, parent, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

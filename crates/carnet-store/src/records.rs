@@ -11,7 +11,8 @@ use carnet_core::record::Record;
 use rusqlite::params;
 
 use crate::error::{Result, StoreError};
-use crate::store::{Store, decode_record};
+use crate::rows::decode as decode_record;
+use crate::store::Store;
 
 impl Store {
     pub(crate) fn new_uuid(&mut self) -> uuid::Uuid {

@@ -5,12 +5,15 @@
 //! that can be dropped and rebuilt from the documents (bump
 //! `PROJECTION_VERSION` when the projection's shape changes).
 
-use rusqlite::Connection;
+use carnet_core::document::DocKey;
+use carnet_core::ids::FarmId;
+use rusqlite::{Connection, Transaction, params};
+use serde::Deserialize;
 
 use crate::error::{Result, StoreError};
 
 /// Version of the durable tables. Migrations go from each version to the next.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// Version of the projection tables; a mismatch triggers a rebuild at open.
 pub const PROJECTION_VERSION: i64 = 3;
 
@@ -48,7 +51,14 @@ const MIGRATIONS: &[&str] = &[
         pending INTEGER NOT NULL CHECK (pending >= 0)
     ) STRICT;
     "#,
+    // 2 -> 3. A document's key is stored as its text (`DocKey::name`),
+    // decided in core, no longer as serde's JSON of the enum; the rows are
+    // rewritten by `keys_as_text` in the same transaction.
+    "ALTER TABLE documents RENAME COLUMN key_json TO key;",
 ];
+
+/// The schema version whose migration rewrites the stored keys as text.
+const KEYS_AS_TEXT: i64 = 3;
 
 const PROJECTION: &str = r#"
     DROP TABLE IF EXISTS records;
@@ -95,7 +105,7 @@ const PROJECTION: &str = r#"
     ) STRICT;
 "#;
 
-pub fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     // WAL + synchronous=FULL: an acknowledged record survives a killed
     // process and a power cut (docs/DESIGN.md §3).
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -123,7 +133,7 @@ pub fn configure(conn: &Connection) -> Result<()> {
 
 /// Brings the durable tables up to date. Returns whether the projection
 /// must be rebuilt.
-pub fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
+pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -135,7 +145,11 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
     let tx = conn.transaction()?;
     for (from, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", from as i64 + 1)?;
+        let to = from as i64 + 1;
+        if to == KEYS_AS_TEXT {
+            keys_as_text(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", to)?;
     }
     let projection: Option<String> = tx
         .query_row(
@@ -155,4 +169,55 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
     }
     tx.commit()?;
     Ok(stale)
+}
+
+/// A document key as versions up to 0.1.0 stored it: serde's JSON of the
+/// `DocKey` enum (`{"Month":{"farm":…,"domain":"tasks","month":"2026-11"}}`).
+/// Read once, by the migration to version 3, and never written.
+#[derive(Deserialize)]
+enum JsonKey {
+    Catalog {
+        farm: FarmId,
+    },
+    Month {
+        farm: FarmId,
+        domain: String,
+        month: String,
+    },
+}
+
+/// Rewrites every key stored as JSON into its text. The month goes through
+/// the lenient reading, so a document filed under 1970 by a wrong clock keeps
+/// its key (and its id) instead of failing the migration.
+fn keys_as_text(tx: &Transaction<'_>) -> Result<()> {
+    let rows: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT doc_id, key FROM documents")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (doc_id, json) in rows {
+        let parsed: JsonKey =
+            serde_json::from_str(&json).map_err(|e| StoreError::Projection(e, doc_id.clone()))?;
+        let text = match parsed {
+            JsonKey::Catalog { farm } => format!("carnet/{farm}/catalog"),
+            JsonKey::Month {
+                farm,
+                domain,
+                month,
+            } => format!("carnet/{farm}/{domain}/{month}"),
+        };
+        let key = DocKey::parse_stored(&text)?;
+        if key.id().to_string() != doc_id {
+            return Err(carnet_core::Error::invalid(
+                "document",
+                format!("the stored key {json} of {doc_id} names another document"),
+            )
+            .into());
+        }
+        tx.execute(
+            "UPDATE documents SET key = ?2 WHERE doc_id = ?1",
+            params![doc_id, key.name()],
+        )?;
+    }
+    Ok(())
 }

@@ -15,7 +15,6 @@ use carnet_core::catalog::Catalog;
 use carnet_core::catalog::create_farm;
 use carnet_core::document::{Author, DocKey, Document};
 use carnet_core::ids::{DocumentId, FarmId, PersonId};
-use carnet_core::record::Record;
 use carnet_core::record::read_records;
 use carnet_core::roles::{Action, DeviceRole};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -105,7 +104,7 @@ pub const DEVICE_ROLE: &str = "server_role";
 const FILE_IDENTITY: &str = "file_identity";
 /// The meta key set when `open` found a copied store: the actor id the
 /// original file writes under (hex). `carnet status` shows it.
-pub const COPIED_FROM_ACTOR: &str = "copied_from_actor";
+pub(crate) const COPIED_FROM_ACTOR: &str = "copied_from_actor";
 
 /// What a write touched: the records whose projection rows to refresh.
 pub(crate) type Touched = Vec<Uuid>;
@@ -249,16 +248,6 @@ impl Store {
     pub fn reseed(&mut self, seed: u64) {
         use rand::SeedableRng;
         self.env.rng = rand::rngs::StdRng::seed_from_u64(seed);
-    }
-
-    /// Gives this install a new actor id. Needed after restoring the file
-    /// from a backup: Automerge refuses an actor that reuses sequence numbers
-    /// it already sent.
-    pub fn regenerate_actor(&mut self) -> Result<()> {
-        self.actor = ActorId::from(&self.env.random_bytes::<16>()[..]);
-        set_meta(&self.conn, "actor", &self.actor.to_hex_string())?;
-        self.docs.clear();
-        Ok(())
     }
 
     /// Creates the farm and its catalog document.
@@ -620,7 +609,7 @@ impl Store {
                     let mut records = Vec::new();
                     for row in rows {
                         let (id, json) = row?;
-                        records.push(decode_record(&id, &json)?);
+                        records.push(crate::rows::decode(&id, &json)?);
                     }
                     Catalog::from_records(records)
                 }
@@ -634,12 +623,11 @@ impl Store {
     pub fn documents(&self) -> Result<Vec<DocKey>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT doc_id, key_json FROM documents ORDER BY key_json")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            .prepare("SELECT key FROM documents ORDER BY key")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut keys = Vec::new();
         for row in rows {
-            let (doc_id, json) = row?;
-            keys.push(crate::health::decode_key(&doc_id, &json)?);
+            keys.push(crate::health::decode_key(&row?)?);
         }
         Ok(keys)
     }
@@ -678,15 +666,15 @@ impl Store {
     pub fn housekeeping(&mut self) -> Result<Housekeeping> {
         let due: Vec<(String, String)> = {
             let mut stmt = self.conn.prepare(
-                "SELECT doc_id, key_json FROM documents
+                "SELECT doc_id, key FROM documents
                  WHERE incremental_bytes > MAX(snapshot_bytes, ?1) ORDER BY doc_id",
             )?;
             stmt.query_map([COMPACTION_FLOOR], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?
         };
         let mut done = Housekeeping::default();
-        for (doc_id, key_json) in due {
-            let key = crate::health::decode_key(&doc_id, &key_json)?;
+        for (doc_id, key) in due {
+            let key = crate::health::decode_key(&key)?;
             let snapshot = match self.document(key) {
                 Ok(doc) => doc.snapshot(),
                 Err(e) => {
@@ -763,27 +751,24 @@ impl Store {
 
     /// The document id's key, if this store holds that document.
     pub fn key_of(&self, id: DocumentId) -> Result<Option<DocKey>> {
-        let json: Option<String> = self
+        let text: Option<String> = self
             .conn
             .query_row(
-                "SELECT key_json FROM documents WHERE doc_id = ?1",
+                "SELECT key FROM documents WHERE doc_id = ?1",
                 [id.to_string()],
                 |r| r.get(0),
             )
             .optional()?;
-        json.map(|j| crate::health::decode_key(&id.to_string(), &j))
-            .transpose()
+        text.map(|t| crate::health::decode_key(&t)).transpose()
     }
 }
 
 /// Appends a local or received change, creating the document's row (with
 /// its key, which only the device keeps) on its first chunk.
 fn append_chunk(tx: &Transaction<'_>, key: DocKey, doc_id: &str, bytes: &[u8]) -> Result<()> {
-    let key_json =
-        serde_json::to_string(&key).map_err(|e| StoreError::Projection(e, doc_id.to_owned()))?;
     tx.execute(
-        "INSERT INTO documents (doc_id, key_json) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
-        params![doc_id, key_json],
+        "INSERT INTO documents (doc_id, key) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
+        params![doc_id, key.name()],
     )?;
     carnet_chunks::append(tx, doc_id, bytes)?;
     Ok(())
@@ -793,10 +778,6 @@ fn append_chunk(tx: &Transaction<'_>, key: DocKey, doc_id: &str, bytes: &[u8]) -
 fn compact(tx: &Transaction<'_>, doc_id: &str, snapshot: &[u8]) -> Result<()> {
     carnet_chunks::replace_with_snapshot(tx, doc_id, snapshot)?;
     Ok(())
-}
-
-pub(crate) fn decode_record(id: &str, json: &str) -> Result<Record> {
-    serde_json::from_str(json).map_err(|e| StoreError::Projection(e, id.to_owned()))
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {

@@ -298,8 +298,11 @@ impl TryFrom<CropEditInput> for (CropId, CropEdit) {
     fn try_from(input: CropEditInput) -> Result<Self, CommandError> {
         let edit = CropEdit {
             default_unit: input.default_unit.map(Into::into),
-            // Checked by the core's edit (`parse_kg_factor`), once.
-            kg_per: input.kg_per.iter().map(|f| (f.unit.into(), f.kg)).collect(),
+            kg_per: input
+                .kg_per
+                .iter()
+                .map(|f| Ok((f.unit.into(), parse_kg_factor(f.unit.into(), f.kg)?)))
+                .collect::<Result<_, CommandError>>()?,
         };
         Ok((input.id.parse()?, edit))
     }
@@ -354,7 +357,7 @@ impl Crop {
                 .iter()
                 .map(|(unit, kg)| UnitFactor {
                     unit: (*unit).into(),
-                    kg: *kg,
+                    kg: kg.get(),
                 })
                 .collect(),
         }

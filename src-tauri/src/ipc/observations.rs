@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use carnet_core::ids::BedId;
-use carnet_core::observations::{NewObservation, parse_tag};
-use carnet_core::values::{Severity, parse_note};
+use carnet_core::observations::NewObservation;
+use carnet_core::values::{Severity, parse_note, parse_tag};
 use serde::Deserialize;
 use ts_rs::TS;
 

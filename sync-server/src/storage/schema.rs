@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::error::{Result, ServerError};
 
 /// The version this code writes. Each entry of `MIGRATIONS` goes one step.
-pub const SCHEMA_VERSION: i64 = 1;
+pub(super) const SCHEMA_VERSION: i64 = 1;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1. The chunks and their sizes are defined once for the device
@@ -75,7 +75,7 @@ const MIGRATIONS: &[&str] = &[
 /// WAL and `synchronous=FULL`: a write the server acknowledged survives a
 /// killed process and a power cut, and the administration commands can read
 /// and write the file while `serve` runs.
-pub fn configure(conn: &Connection) -> Result<()> {
+pub(super) fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -83,7 +83,7 @@ pub fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(ServerError::TooNew {

@@ -449,7 +449,11 @@ async fn a_farm_at_its_document_limit_keeps_syncing_what_it_has() {
 }
 
 /// A bare HTTP/1.1 GET; returns the whole response as text.
-pub async fn http_get(addr: std::net::SocketAddr, path: &str, bearer: Option<&str>) -> String {
+pub(crate) async fn http_get(
+    addr: std::net::SocketAddr,
+    path: &str,
+    bearer: Option<&str>,
+) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let auth = bearer

@@ -19,9 +19,9 @@ use tokio_tungstenite::tungstenite::{self, Message as Frame};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// How long a test waits for an answer that must come.
-pub const PATIENCE: Duration = Duration::from_secs(5);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(5);
 
-pub struct TestClient {
+pub(crate) struct TestClient {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     pub peer: PeerId,
     pub sent_bytes: usize,
@@ -34,7 +34,7 @@ pub struct TestClient {
 
 /// What the server said to one `sync_doc`.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Synced,
     Unavailable,
     Refused(String),
@@ -44,7 +44,7 @@ pub enum Outcome {
 
 /// What came from the server.
 #[derive(Debug)]
-pub enum Received {
+pub(crate) enum Received {
     Message(Message),
     Closed(Option<(u16, String)>),
     Nothing,
@@ -53,7 +53,7 @@ pub enum Received {
 impl TestClient {
     /// Opens a socket with the token in the query string, as an unmodified
     /// automerge-repo client does. `Err` holds the HTTP status of a refusal.
-    pub async fn connect(addr: SocketAddr, token: &str) -> Result<Self, u16> {
+    pub(crate) async fn connect(addr: SocketAddr, token: &str) -> Result<Self, u16> {
         let request = format!("ws://{addr}/?token={token}")
             .into_client_request()
             .unwrap();
@@ -61,7 +61,7 @@ impl TestClient {
     }
 
     /// Opens a socket as Carnet's own client does: offering compressed frames.
-    pub async fn connect_compressed(addr: SocketAddr, token: &str) -> Result<Self, u16> {
+    pub(crate) async fn connect_compressed(addr: SocketAddr, token: &str) -> Result<Self, u16> {
         let mut request = format!("ws://{addr}/?token={token}")
             .into_client_request()
             .unwrap();
@@ -73,7 +73,7 @@ impl TestClient {
     }
 
     /// Opens a socket at `/sync` with the token as a bearer header.
-    pub async fn connect_bearer(addr: SocketAddr, token: &str) -> Result<Self, u16> {
+    pub(crate) async fn connect_bearer(addr: SocketAddr, token: &str) -> Result<Self, u16> {
         let mut request = format!("ws://{addr}/sync").into_client_request().unwrap();
         request
             .headers_mut()
@@ -102,7 +102,7 @@ impl TestClient {
     }
 
     /// Connects and joins; panics if either fails.
-    pub async fn joined(addr: SocketAddr, token: &str) -> Self {
+    pub(crate) async fn joined(addr: SocketAddr, token: &str) -> Self {
         let mut client = Self::connect(addr, token)
             .await
             .expect("the token is accepted");
@@ -110,7 +110,7 @@ impl TestClient {
         client
     }
 
-    pub async fn join(&mut self) -> PeerId {
+    pub(crate) async fn join(&mut self) -> PeerId {
         let join = Message::Join {
             sender_id: self.peer.clone(),
             peer_metadata: PeerMetadata::default(),
@@ -123,7 +123,7 @@ impl TestClient {
         }
     }
 
-    pub async fn send(&mut self, message: &Message) {
+    pub(crate) async fn send(&mut self, message: &Message) {
         let bytes = if self.compressed {
             carnet_protocol::compression::encode_compressed(message)
         } else {
@@ -133,17 +133,17 @@ impl TestClient {
     }
 
     /// Sends any bytes as one binary frame. Fails only if the socket is gone.
-    pub async fn send_raw(&mut self, bytes: Vec<u8>) -> bool {
+    pub(crate) async fn send_raw(&mut self, bytes: Vec<u8>) -> bool {
         self.sent_bytes += bytes.len();
         self.ws.send(Frame::Binary(bytes.into())).await.is_ok()
     }
 
-    pub async fn send_frame(&mut self, frame: Frame) -> bool {
+    pub(crate) async fn send_frame(&mut self, frame: Frame) -> bool {
         self.ws.send(frame).await.is_ok()
     }
 
     /// The next message, close, or nothing within `within`.
-    pub async fn recv(&mut self, within: Duration) -> Received {
+    pub(crate) async fn recv(&mut self, within: Duration) -> Received {
         if let Some(message) = self.inbox.pop_front() {
             return Received::Message(message);
         }
@@ -183,7 +183,7 @@ impl TestClient {
 
     /// Reads until the server closes; returns its close code and reason.
     /// Panics if it does not close within `within`.
-    pub async fn closed_within(&mut self, within: Duration) -> Option<(u16, String)> {
+    pub(crate) async fn closed_within(&mut self, within: Duration) -> Option<(u16, String)> {
         let deadline = Instant::now() + within;
         loop {
             match self.recv_wire(deadline).await {
@@ -197,7 +197,7 @@ impl TestClient {
     }
 
     /// The next message about `id` (or an `error`), keeping others for later.
-    pub async fn next_for(&mut self, id: DocumentId, within: Duration) -> Received {
+    pub(crate) async fn next_for(&mut self, id: DocumentId, within: Duration) -> Received {
         if let Some(at) = self.inbox.iter().position(|m| m.document_id() == Some(&id)) {
             return Received::Message(self.inbox.remove(at).expect("found above"));
         }
@@ -219,7 +219,7 @@ impl TestClient {
     /// Syncs one document with the server until both hold the same heads, the
     /// server says it has no such document, or refuses the changes.
     /// `Outcome::Synced` means the server has acknowledged all we have.
-    pub async fn sync_doc(&mut self, doc: &mut Document, sync: &mut PeerSync) -> Outcome {
+    pub(crate) async fn sync_doc(&mut self, doc: &mut Document, sync: &mut PeerSync) -> Outcome {
         let id = doc.id();
         let mut first = true;
         for _ in 0..50 {
@@ -263,7 +263,7 @@ impl TestClient {
     }
 
     /// Waits for the server to push a change to `id`, applies it, and settles.
-    pub async fn receive_push(
+    pub(crate) async fn receive_push(
         &mut self,
         doc: &mut Document,
         sync: &mut PeerSync,
@@ -279,7 +279,7 @@ impl TestClient {
     }
 
     /// Says goodbye and waits for the server's close.
-    pub async fn leave(mut self) {
+    pub(crate) async fn leave(mut self) {
         let leave = Message::Leave {
             sender_id: self.peer.clone(),
         };

@@ -19,13 +19,13 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 /// A temporary folder holding the server's database; outlives restarts.
-pub struct Fixture {
+pub(crate) struct Fixture {
     _dir: tempfile::TempDir,
     pub db: PathBuf,
 }
 
 impl Fixture {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         init_logging();
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("carnet-sync.sqlite3");
@@ -33,17 +33,17 @@ impl Fixture {
     }
 
     /// What `carnet-sync farm …` / `device …` use: a connection of its own.
-    pub fn storage(&self) -> SqliteStorage {
+    pub(crate) fn storage(&self) -> SqliteStorage {
         SqliteStorage::open(&self.db).unwrap()
     }
 
-    pub fn farm(&self, name: &str) -> FarmId {
+    pub(crate) fn farm(&self, name: &str) -> FarmId {
         admin::create_farm(&self.storage(), name, None, Utc::now())
             .unwrap()
             .id
     }
 
-    pub fn enroll(&self, farm: FarmId, name: &str, role: Role) -> Enrolled {
+    pub(crate) fn enroll(&self, farm: FarmId, name: &str, role: Role) -> Enrolled {
         // Deterministic, and distinct per farm and device name.
         let seed = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
@@ -64,23 +64,23 @@ impl Fixture {
         }
     }
 
-    pub async fn start(&self) -> TestServer {
+    pub(crate) async fn start(&self) -> TestServer {
         self.start_with(Limits::default()).await
     }
 
-    pub async fn start_with(&self, limits: Limits) -> TestServer {
+    pub(crate) async fn start_with(&self, limits: Limits) -> TestServer {
         TestServer::start(&self.db, limits).await
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct Enrolled {
+pub(crate) struct Enrolled {
     pub id: DeviceId,
     pub token: String,
 }
 
 /// A running server. `stop` shuts it down gracefully; dropping it aborts it.
-pub struct TestServer {
+pub(crate) struct TestServer {
     pub addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
@@ -103,12 +103,12 @@ impl TestServer {
         }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("ws://{}/", self.addr)
     }
 
     /// Shuts down gracefully; fails the test if that takes over 10 s or errs.
-    pub async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         let task = self.task.take().unwrap();
         tokio::time::timeout(Duration::from_secs(10), task)
@@ -139,11 +139,11 @@ fn init_logging() {
     });
 }
 
-pub fn catalog(farm: FarmId) -> DocKey {
+pub(crate) fn catalog(farm: FarmId) -> DocKey {
     DocKey::Catalog { farm }
 }
 
-pub fn harvests(farm: FarmId, month: &str) -> DocKey {
+pub(crate) fn harvests(farm: FarmId, month: &str) -> DocKey {
     DocKey::Month {
         farm,
         domain: Domain::Harvests,
@@ -151,7 +151,7 @@ pub fn harvests(farm: FarmId, month: &str) -> DocKey {
     }
 }
 
-pub fn tasks(farm: FarmId, month: &str) -> DocKey {
+pub(crate) fn tasks(farm: FarmId, month: &str) -> DocKey {
     DocKey::Month {
         farm,
         domain: Domain::Tasks,
@@ -160,11 +160,11 @@ pub fn tasks(farm: FarmId, month: &str) -> DocKey {
 }
 
 /// A device's copy of a document, with its own actor.
-pub fn document(key: DocKey, actor: u8) -> Document {
+pub(crate) fn document(key: DocKey, actor: u8) -> Document {
     Document::new(key, ActorId::from(&[actor; 16][..]))
 }
 
-pub fn author(device: &str) -> Author {
+pub(crate) fn author(device: &str) -> Author {
     Author {
         person: PersonId(Uuid::from_u128(7)),
         device: device.to_owned(),
@@ -176,7 +176,7 @@ pub fn author(device: &str) -> Author {
 }
 
 /// Writes a harvest weighing record, as a tablet would.
-pub fn put_harvest(doc: &mut Document, key: &str, bed: &str, kg: f64) {
+pub(crate) fn put_harvest(doc: &mut Document, key: &str, bed: &str, kg: f64) {
     doc.put_record(
         &author("tablette"),
         key,
@@ -191,7 +191,7 @@ pub fn put_harvest(doc: &mut Document, key: &str, bed: &str, kg: f64) {
 }
 
 /// Writes a bed into a catalog, as a supervisor would.
-pub fn put_bed(doc: &mut Document, key: &str, code: &str) {
+pub(crate) fn put_bed(doc: &mut Document, key: &str, code: &str) {
     doc.put_record(
         &author("bureau"),
         key,
@@ -201,6 +201,6 @@ pub fn put_bed(doc: &mut Document, key: &str, code: &str) {
     .unwrap();
 }
 
-pub fn record_keys(doc: &Document) -> Vec<String> {
+pub(crate) fn record_keys(doc: &Document) -> Vec<String> {
     doc.records().into_iter().map(|r| r.key).collect()
 }

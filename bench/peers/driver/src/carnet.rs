@@ -16,8 +16,8 @@ use carnet_core::ids::{BedId, CropId, PersonId, TaskId};
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::{NewTask, TaskEdit};
 use carnet_core::values::{
-    BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
-    TaskKind, Unit,
+    BedCode, DestinationKind, Lang, Metres, Name, Note, ObservationKind, Quantity, Role, Severity,
+    TaskKind, Unit, parse_kg_factor, parse_note,
 };
 use carnet_e2e::device::Device;
 use carnet_e2e::server::Server;
@@ -79,7 +79,8 @@ fn write_catalog(device: &Device, c: &Catalog) -> Result<CatalogIds> {
                 default_unit: r.unit.parse::<Unit>().map_err(|e| anyhow!("{e}"))?,
                 kg_per: [(Unit::Bunch, 0.35), (Unit::Piece, 0.4)]
                     .into_iter()
-                    .collect(),
+                    .map(|(unit, kg)| Ok((unit, parse_kg_factor(unit, kg)?)))
+                    .collect::<carnet_core::Result<_>>()?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -150,7 +151,7 @@ fn apply_day(
                 crop: cat.crops[&h.crop],
                 variety: None,
                 destination: Destination::Kind(DestinationKind::Canteen),
-                note: String::new(),
+                note: Note::default(),
                 weighings: h
                     .weighings
                     .iter()
@@ -178,7 +179,7 @@ fn apply_day(
                     .parse::<ObservationKind>()
                     .map_err(|e| anyhow!("{e}"))?,
                 severity: Severity::new(i64::from(o.severity)).map_err(|e| anyhow!("{e}"))?,
-                note: o.note.clone(),
+                note: parse_note("note", &o.note).map_err(|e| anyhow!("{e}"))?,
                 tags: BTreeSet::new(),
             },
         )?;
@@ -223,7 +224,7 @@ fn day_records(day: &Day) -> Vec<(String, (i32, u32))> {
 }
 
 /// A tablet's scope: this month and the last.
-pub fn scope(today: NaiveDate) -> [(i32, u32); 2] {
+pub(crate) fn scope(today: NaiveDate) -> [(i32, u32); 2] {
     let first = today.with_day(1).expect("day 1");
     let last = first - Days::days(1);
     [(first.year(), first.month()), (last.year(), last.month())]
@@ -383,7 +384,7 @@ fn phase(
 
 /// Scenario 1: a year of shared history on the office's device, N tablets
 /// start from it, spend a week offline, then all reconnect.
-pub async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
+pub(crate) async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
     let server = Server::start(dir);
     let pid = server.pid().context("server pid")?;
     let proxy = CountingProxy::start(server.addr).await?;
@@ -475,7 +476,7 @@ pub async fn week(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
 }
 
 /// Scenario 2: farms × devices, each with a day of changes, all at once.
-pub async fn fleet(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
+pub(crate) async fn fleet(w: &Workload, dir: &Path) -> Result<ScenarioResult> {
     let f = &w.fleet;
     let server = Arc::new(Server::start(dir));
     let pid = server.pid().context("server pid")?;

@@ -35,7 +35,7 @@ impl Drop for Killed {
 }
 
 /// Runs one scenario of one peer; `timeout` bounds the whole run.
-pub async fn run(
+pub(crate) async fn run(
     peers: &Path,
     system: &str,
     scenario: &str,

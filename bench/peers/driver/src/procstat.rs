@@ -2,7 +2,7 @@
 //! same way for the Rust server and the two Node servers.
 
 /// Peak resident memory (VmHWM) in KiB.
-pub fn peak_kib(pid: u32) -> Option<u64> {
+pub(crate) fn peak_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
@@ -13,12 +13,12 @@ pub fn peak_kib(pid: u32) -> Option<u64> {
 /// Resets the peak to the current resident size, so a phase's peak is its
 /// own and not the set-up's (`clear_refs` value 5, Linux ≥ 4.0). Returns
 /// whether the kernel took it; if not, the peak covers the whole run.
-pub fn reset_peak(pid: u32) -> bool {
+pub(crate) fn reset_peak(pid: u32) -> bool {
     std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
 }
 
 /// User + system CPU time in milliseconds (utime + stime of /proc/pid/stat).
-pub fn cpu_ms(pid: u32) -> Option<u64> {
+pub(crate) fn cpu_ms(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name may hold spaces: count fields after its closing ')'.
     let rest = &stat[stat.rfind(')')? + 2..];
@@ -43,20 +43,20 @@ fn clock_ticks() -> u64 {
 
 /// What a phase cost the server.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ServerCost {
+pub(crate) struct ServerCost {
     pub cpu_ms: u64,
     pub peak_kib: u64,
 }
 
 /// Starts measuring a phase on `pid`; `finish` gives its cost.
 #[derive(Debug)]
-pub struct PhaseProbe {
+pub(crate) struct PhaseProbe {
     pid: u32,
     cpu_before: u64,
 }
 
 impl PhaseProbe {
-    pub fn start(pid: u32) -> PhaseProbe {
+    pub(crate) fn start(pid: u32) -> PhaseProbe {
         reset_peak(pid);
         PhaseProbe {
             pid,
@@ -64,7 +64,7 @@ impl PhaseProbe {
         }
     }
 
-    pub fn finish(&self) -> ServerCost {
+    pub(crate) fn finish(&self) -> ServerCost {
         ServerCost {
             cpu_ms: cpu_ms(self.pid)
                 .unwrap_or(0)

@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 #[derive(Debug, Default)]
-pub struct Counters {
+pub(crate) struct Counters {
     pub up: AtomicU64,
     pub down: AtomicU64,
     pub connections: AtomicU64,
@@ -25,7 +25,7 @@ pub struct Counters {
 
 /// A snapshot of the counters; phases are measured as differences.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub up: u64,
     pub down: u64,
     pub connections: u64,
@@ -33,7 +33,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn since(self, before: Counts) -> Counts {
+    pub(crate) fn since(self, before: Counts) -> Counts {
         Counts {
             up: self.up - before.up,
             down: self.down - before.down,
@@ -44,7 +44,7 @@ impl Counts {
 }
 
 #[derive(Debug)]
-pub struct CountingProxy {
+pub(crate) struct CountingProxy {
     pub addr: SocketAddr,
     counters: Arc<Counters>,
     task: tokio::task::JoinHandle<()>,
@@ -62,7 +62,7 @@ const CLIENT: u8 = 1;
 const SERVER: u8 = 2;
 
 impl CountingProxy {
-    pub async fn start(upstream: SocketAddr) -> std::io::Result<CountingProxy> {
+    pub(crate) async fn start(upstream: SocketAddr) -> std::io::Result<CountingProxy> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let counters = Arc::new(Counters::default());
@@ -96,7 +96,7 @@ impl CountingProxy {
         })
     }
 
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         Counts {
             up: self.counters.up.load(Ordering::SeqCst),
             down: self.counters.down.load(Ordering::SeqCst),
@@ -105,7 +105,7 @@ impl CountingProxy {
         }
     }
 
-    pub fn http_url(&self) -> String {
+    pub(crate) fn http_url(&self) -> String {
         format!("http://{}", self.addr)
     }
 }

@@ -10,7 +10,7 @@ use crate::proxy::Counts;
 /// Correctness, as every driver (Rust or Node) reports it after its last
 /// phase: the same fields for all three systems.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct Check {
+pub(crate) struct Check {
     pub devices: usize,
     /// Devices holding every expected record exactly once.
     pub complete: usize,
@@ -35,7 +35,7 @@ pub struct Check {
 }
 
 #[derive(Clone, Debug)]
-pub struct Phase {
+pub(crate) struct Phase {
     pub name: String,
     pub counts: Counts,
     pub wall: Duration,
@@ -43,7 +43,7 @@ pub struct Phase {
 }
 
 #[derive(Clone, Debug)]
-pub struct ScenarioResult {
+pub(crate) struct ScenarioResult {
     pub system: String,
     pub scenario: String,
     pub phases: Vec<Phase>,
@@ -53,12 +53,12 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
-    pub fn phase(&self, name: &str) -> Option<&Phase> {
+    pub(crate) fn phase(&self, name: &str) -> Option<&Phase> {
         self.phases.iter().find(|p| p.name == name)
     }
 }
 
-pub const SYSTEMS: [(&str, &str); 3] = [
+pub(crate) const SYSTEMS: [(&str, &str); 3] = [
     ("carnet", "Carnet"),
     ("automerge", "automerge-repo (Node)"),
     ("pouchdb", "PouchDB"),
@@ -210,7 +210,7 @@ fn rows_for(results: &[ScenarioResult], scenario: &str, phase: &str, what: &str)
     rows
 }
 
-pub fn markdown(
+pub(crate) fn markdown(
     results: &[ScenarioResult],
     params: &crate::workload::Params,
     command: &str,
@@ -321,7 +321,7 @@ pub fn markdown(
 }
 
 /// Puts the section between its markers, or appends it at the end.
-pub fn write_section(path: &std::path::Path, md: &str) -> std::io::Result<()> {
+pub(crate) fn write_section(path: &std::path::Path, md: &str) -> std::io::Result<()> {
     const START: &str = "<!-- peers-bench:start -->";
     const END: &str = "<!-- peers-bench:end -->\n";
     let old = std::fs::read_to_string(path).unwrap_or_default();

@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Workload {
+pub(crate) struct Workload {
     pub seed: u64,
     pub farm: Catalog,
     /// One year of the farm's days, written on the office's device before
@@ -29,7 +29,7 @@ pub struct Workload {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Catalog {
+pub(crate) struct Catalog {
     pub name: String,
     pub beds: Vec<BedRec>,
     pub crops: Vec<CropRec>,
@@ -38,7 +38,7 @@ pub struct Catalog {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct BedRec {
+pub(crate) struct BedRec {
     pub id: String,
     pub code: String,
     pub zone: String,
@@ -47,7 +47,7 @@ pub struct BedRec {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CropRec {
+pub(crate) struct CropRec {
     pub id: String,
     pub name: String,
     pub family: String,
@@ -56,7 +56,7 @@ pub struct CropRec {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PersonRec {
+pub(crate) struct PersonRec {
     pub id: String,
     pub name: String,
     /// supervisor, team_leader or worker.
@@ -64,7 +64,7 @@ pub struct PersonRec {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OutletRec {
+pub(crate) struct OutletRec {
     pub id: String,
     pub name: String,
 }
@@ -72,7 +72,7 @@ pub struct OutletRec {
 /// What one device does on one day, in this order: plan tasks, tick tasks,
 /// record harvests, record observations, edit tasks.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Day {
+pub(crate) struct Day {
     pub date: NaiveDate,
     /// The person holding the device (an id of the catalog's people).
     pub by: String,
@@ -84,7 +84,7 @@ pub struct Day {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct TaskRec {
+pub(crate) struct TaskRec {
     pub id: String,
     pub title: String,
     pub kind: String,
@@ -94,7 +94,7 @@ pub struct TaskRec {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct HarvestRec {
+pub(crate) struct HarvestRec {
     pub id: String,
     pub bed: String,
     pub crop: String,
@@ -102,13 +102,13 @@ pub struct HarvestRec {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct WeighingRec {
+pub(crate) struct WeighingRec {
     pub id: String,
     pub kg: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ObservationRec {
+pub(crate) struct ObservationRec {
     pub id: String,
     pub bed: String,
     pub kind: String,
@@ -118,13 +118,13 @@ pub struct ObservationRec {
 
 /// A concurrent edit: this device sets the task's duration to its own value.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct EditRec {
+pub(crate) struct EditRec {
     pub task: String,
     pub duration_min: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct DeviceWeek {
+pub(crate) struct DeviceWeek {
     pub name: String,
     pub days: Vec<Day>,
 }
@@ -134,7 +134,7 @@ pub struct DeviceWeek {
 /// catalog (each system gives each farm its own copy: its own documents or
 /// database).
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Fleet {
+pub(crate) struct Fleet {
     pub farms: usize,
     pub per_farm: usize,
     pub date: NaiveDate,
@@ -143,7 +143,7 @@ pub struct Fleet {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct FleetDevice {
+pub(crate) struct FleetDevice {
     pub farm: usize,
     pub name: String,
     pub day: Day,
@@ -151,7 +151,7 @@ pub struct FleetDevice {
 
 /// The sizes of a run; `Default` is issue 5's.
 #[derive(Clone, Debug)]
-pub struct Params {
+pub(crate) struct Params {
     pub seed: u64,
     pub history_days: i64,
     pub devices: usize,
@@ -311,7 +311,7 @@ fn empty_day(date: NaiveDate, by: &str) -> Day {
 }
 
 impl Workload {
-    pub fn generate(p: &Params) -> Workload {
+    pub(crate) fn generate(p: &Params) -> Workload {
         let mut g = Gen {
             rng: StdRng::seed_from_u64(p.seed),
         };

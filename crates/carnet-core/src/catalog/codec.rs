@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{Bed, Crop, Family, Farm, Outlet, Person, Variety, Zone};
 use crate::ids::*;
 use crate::record::{Codec, Reader, Writer};
-use crate::values::{BedCode, Metres, Unit};
+use crate::values::{BedCode, Metres, Unit, parse_kg_factor};
 
 impl Codec for Farm {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
@@ -77,8 +77,12 @@ impl Codec for Crop {
             default_unit: r.parse::<Unit>("default_unit")?,
             kg_per: [Unit::Bunch, Unit::Piece, Unit::Crate]
                 .into_iter()
-                .filter_map(|u| Some((u, r.raw.f64(&format!("kg_per_{u}"))?)))
-                .filter(|(_, f)| f.is_finite() && *f > 0.0)
+                // Leniently: a factor no write would accept is left out,
+                // not the whole crop.
+                .filter_map(|u| {
+                    let factor = r.raw.f64(&format!("kg_per_{u}"))?;
+                    Some((u, parse_kg_factor(u, factor).ok()?))
+                })
                 .collect(),
             retired: r.flag("retired"),
         })
@@ -89,7 +93,7 @@ impl Codec for Crop {
             .s("default_unit", self.default_unit.as_str())
             .b("retired", self.retired);
         for (unit, factor) in &self.kg_per {
-            w.f(kg_per_field(*unit), *factor);
+            w.f(kg_per_field(*unit), factor.get());
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::catalog::{Bed, Catalog, Crop, Outlet, Person, codec::kg_per_field};
 use crate::document::{Author, Document};
 use crate::error::{Error, Result};
 use crate::ids::*;
-use crate::values::{DestinationKind, Lang, Metres, Name, Role, Unit, parse_kg_factor};
+use crate::values::{DestinationKind, KgFactor, Lang, Metres, Name, Role, Unit, parse_kg_factor};
 use crate::write::{expect_catalog, write_edit};
 
 type Fields = Vec<(&'static str, ScalarValue)>;
@@ -92,7 +92,7 @@ pub fn edit_person(
 #[derive(Clone, Debug, Default)]
 pub struct CropEdit {
     pub default_unit: Option<Unit>,
-    pub kg_per: BTreeMap<Unit, f64>,
+    pub kg_per: BTreeMap<Unit, KgFactor>,
 }
 
 pub fn edit_crop(
@@ -114,10 +114,10 @@ pub fn edit_crop(
         crop.default_unit = unit;
     }
     for (unit, factor) in edit.kg_per {
-        let factor = parse_kg_factor(unit, factor)?;
+        let factor = parse_kg_factor(unit, factor.get())?;
         // One field per unit: a factor corrected on one tablet and another
         // unit's on a second never conflict.
-        fields.push((kg_per_field(unit), factor.into()));
+        fields.push((kg_per_field(unit), factor.get().into()));
         crop.kg_per.insert(unit, factor);
     }
     nothing_to_change(&fields)?;
@@ -212,7 +212,7 @@ mod tests {
     use expect_test::{Expect, expect};
 
     use super::*;
-    use crate::testing::{ANNE, BED, CROP, GONE, Garden, OUTLET, ZONE, author, name};
+    use crate::testing::{ANNE, BED, CROP, GONE, Garden, OUTLET, ZONE, author, factor, name};
 
     fn check_err<T: std::fmt::Debug>(result: Result<T>, expect: Expect) {
         expect.assert_eq(&result.unwrap_err().to_string());
@@ -308,7 +308,7 @@ mod tests {
         let mut g = Garden::new();
         let edit = CropEdit {
             default_unit: Some(Unit::Crate),
-            kg_per: BTreeMap::from([(Unit::Bunch, 0.4)]),
+            kg_per: BTreeMap::from([(Unit::Bunch, factor(Unit::Bunch, 0.4))]),
         };
         edit_crop(&mut g.doc, &g.catalog, &author(), CROP, edit).unwrap();
         g.reread();
@@ -316,34 +316,28 @@ mod tests {
         assert_eq!(crop.default_unit, Unit::Crate);
         assert_eq!(
             crop.kg_per,
-            BTreeMap::from([(Unit::Bunch, 0.4), (Unit::Crate, 6.0)])
+            BTreeMap::from([
+                (Unit::Bunch, factor(Unit::Bunch, 0.4)),
+                (Unit::Crate, factor(Unit::Crate, 6.0))
+            ])
         );
     }
 
     #[test]
-    fn a_bad_factor_or_a_factor_for_a_mass_is_refused_and_nothing_is_written() {
+    fn a_bad_factor_cannot_be_built_and_a_factor_for_a_mass_is_refused_with_nothing_written() {
+        check_err(
+            parse_kg_factor(Unit::Crate, -1.0),
+            expect!["conversion: -1 kg per crate must be more than 0 and at most 1000"],
+        );
         let mut g = Garden::new();
-        for (unit, factor, expected) in [
-            (
-                Unit::Crate,
-                -1.0,
-                expect!["conversion: -1 kg per crate must be more than 0 and at most 1000"],
-            ),
-            (
-                Unit::Kg,
-                1.0,
-                expect!["conversion: kg is a mass: it needs no conversion to kg"],
-            ),
-        ] {
-            let edit = CropEdit {
-                default_unit: Some(Unit::Piece),
-                kg_per: BTreeMap::from([(unit, factor)]),
-            };
-            check_err(
-                edit_crop(&mut g.doc, &g.catalog, &author(), CROP, edit),
-                expected,
-            );
-        }
+        let edit = CropEdit {
+            default_unit: Some(Unit::Piece),
+            kg_per: BTreeMap::from([(Unit::Kg, factor(Unit::Crate, 1.0))]),
+        };
+        check_err(
+            edit_crop(&mut g.doc, &g.catalog, &author(), CROP, edit),
+            expect!["conversion: kg is a mass: it needs no conversion to kg"],
+        );
         g.reread();
         assert_eq!(g.catalog.crops[&CROP].default_unit, Unit::Kg);
     }

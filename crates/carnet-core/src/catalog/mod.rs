@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Record;
 use crate::tasks::TaskTemplate;
-use crate::values::{BedCode, DestinationKind, Lang, Metres, Name, Role, Unit, fold};
+use crate::values::{BedCode, DestinationKind, KgFactor, Lang, Metres, Name, Role, Unit, fold};
 
 mod codec;
 mod edits;
@@ -72,7 +72,7 @@ pub struct Crop {
     pub family: FamilyId,
     pub default_unit: Unit,
     /// kg per bunch, piece or crate for this crop. Mass units need none.
-    pub kg_per: BTreeMap<Unit, f64>,
+    pub kg_per: BTreeMap<Unit, KgFactor>,
     pub retired: bool,
 }
 
@@ -80,7 +80,7 @@ impl Crop {
     /// How many kg one `unit` of this crop weighs, if known.
     pub fn kg_per_unit(&self, unit: Unit) -> Option<f64> {
         unit.kg_per_unit_by_itself()
-            .or_else(|| self.kg_per.get(&unit).copied())
+            .or_else(|| self.kg_per.get(&unit).map(|k| k.get()))
     }
 }
 

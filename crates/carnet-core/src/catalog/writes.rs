@@ -140,7 +140,7 @@ pub fn add_crop(
         return Err(Error::not_found("family", crop.family.to_string()));
     }
     for (unit, factor) in &crop.kg_per {
-        crate::values::parse_kg_factor(*unit, *factor)?;
+        crate::values::parse_kg_factor(*unit, factor.get())?;
     }
     write_new(doc, author, &Record::Crop(crop.clone()))?;
     Ok(crop)
@@ -233,7 +233,10 @@ mod tests {
             name: name(text),
             family,
             default_unit: Unit::Bunch,
-            kg_per: BTreeMap::from([(Unit::Crate, kg_per_crate)]),
+            kg_per: BTreeMap::from([(
+                Unit::Crate,
+                crate::testing::factor(Unit::Crate, kg_per_crate),
+            )]),
             retired: false,
         }
     }
@@ -412,7 +415,7 @@ mod tests {
     }
 
     #[test]
-    fn a_crop_with_a_used_name_an_unknown_family_or_a_bad_factor_is_refused() {
+    fn a_crop_with_a_used_name_an_unknown_family_or_a_factor_for_a_mass_is_refused() {
         let mut g = Garden::new();
         let a = author();
         check_err(
@@ -428,9 +431,13 @@ mod tests {
             ),
             expect!["family not found: 00000000-0000-0000-0000-000000000063"],
         );
+        // A bad factor cannot even be built (`KgFactor`); a good one filed
+        // under a mass unit is refused here.
+        let mut by_mass = crop("Radis", FAMILY, 4.5);
+        by_mass.kg_per = BTreeMap::from([(Unit::Kg, crate::testing::factor(Unit::Crate, 1.0))]);
         check_err(
-            add_crop(&mut g.doc, &g.catalog, &a, crop("Radis", FAMILY, -1.0)),
-            expect!["conversion: -1 kg per crate must be more than 0 and at most 1000"],
+            add_crop(&mut g.doc, &g.catalog, &a, by_mass),
+            expect!["conversion: kg is a mass: it needs no conversion to kg"],
         );
     }
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{Destination, Harvest, Void, Weighing};
 use crate::ids::*;
 use crate::record::{Codec, Reader, Writer};
-use crate::values::Quantity;
+use crate::values::{Quantity, Tare, parse_note};
 
 impl Codec for Harvest {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
@@ -23,7 +23,8 @@ impl Codec for Harvest {
             at: r.time("at")?,
             destination: r.parse::<Destination>("destination")?,
             lot: r.str("lot")?.to_owned(),
-            note: raw.str("note").unwrap_or_default().to_owned(),
+            note: parse_note("note", raw.str("note").unwrap_or_default())
+                .map_err(|e| e.to_string())?,
             voided: if raw.has("voided_at") {
                 Some(Void {
                     by: PersonId(r.uuid("voided_by")?),
@@ -53,12 +54,18 @@ impl Codec for Harvest {
 
 impl Codec for Weighing {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
+        let quantity =
+            Quantity::new(r.f64("value")?, r.parse("unit")?).map_err(|e| e.to_string())?;
         Ok(Weighing {
             id: WeighingId(id),
             harvest: HarvestId(r.uuid("harvest")?),
-            quantity: Quantity::new(r.f64("value")?, r.parse("unit")?)
+            quantity,
+            tare_kg: r
+                .raw
+                .f64("tare_kg")
+                .map(|kg| Tare::of(kg, quantity))
+                .transpose()
                 .map_err(|e| e.to_string())?,
-            tare_kg: r.raw.f64("tare_kg"),
             created: r.stamp()?,
         })
     }
@@ -68,7 +75,7 @@ impl Codec for Weighing {
             .s("unit", self.quantity.unit().as_str())
             .stamp(&self.created);
         if let Some(tare) = self.tare_kg {
-            w.f("tare_kg", tare);
+            w.f("tare_kg", tare.kg());
         }
     }
 }

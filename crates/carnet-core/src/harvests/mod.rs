@@ -28,7 +28,7 @@ use crate::catalog::Crop;
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
-use crate::values::{BedCode, DestinationKind, Name, Quantity, Unit};
+use crate::values::{BedCode, DestinationKind, Name, Note, Quantity, Tare, Unit};
 
 mod codec;
 mod queries;
@@ -47,7 +47,7 @@ pub struct Harvest {
     pub destination: Destination,
     /// Traceability: the lot printed on the delivery note.
     pub lot: String,
-    pub note: String,
+    pub note: Note,
     pub voided: Option<Void>,
     pub created: Stamp,
 }
@@ -59,44 +59,47 @@ pub struct Void {
     pub reason: Name,
 }
 
-/// One weighing or count of a harvest, as the person entered it.
+/// One weighing or count of a harvest, as the person entered it. It
+/// deserializes through `Tare::of`, which checks the tare against it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "WeighingFields")]
 pub struct Weighing {
     pub id: WeighingId,
     pub harvest: HarvestId,
     pub quantity: Quantity,
     /// The crate's weight, subtracted from a mass weighing.
-    pub tare_kg: Option<f64>,
+    pub tare_kg: Option<Tare>,
     pub created: Stamp,
 }
 
-impl Weighing {
-    /// Checks that a tare fits the quantity: only for mass units, and less
-    /// than the gross weight.
-    pub fn check_tare(quantity: Quantity, tare_kg: Option<f64>) -> Result<()> {
-        let Some(tare) = tare_kg else { return Ok(()) };
-        let Some(per_unit) = quantity.unit().kg_per_unit_by_itself() else {
-            return Err(Error::invalid(
-                "tare",
-                format!("a tare applies to kg or g, not to {}", quantity.unit()),
-            ));
-        };
-        if !tare.is_finite() || tare < 0.0 {
-            return Err(Error::invalid("tare", format!("{tare} kg is not a weight")));
-        }
-        if tare >= quantity.value() * per_unit {
-            return Err(Error::invalid(
-                "tare",
-                format!("{tare} kg is not less than the gross weight {quantity}"),
-            ));
-        }
-        Ok(())
-    }
+/// A `Weighing`'s fields as serde reads them, before the tare is checked.
+#[derive(Deserialize)]
+struct WeighingFields {
+    id: WeighingId,
+    harvest: HarvestId,
+    quantity: Quantity,
+    tare_kg: Option<f64>,
+    created: Stamp,
+}
 
+impl TryFrom<WeighingFields> for Weighing {
+    type Error = Error;
+    fn try_from(f: WeighingFields) -> Result<Self> {
+        Ok(Weighing {
+            id: f.id,
+            harvest: f.harvest,
+            quantity: f.quantity,
+            tare_kg: f.tare_kg.map(|kg| Tare::of(kg, f.quantity)).transpose()?,
+            created: f.created,
+        })
+    }
+}
+
+impl Weighing {
     /// Net kg, when the unit converts for this crop.
     pub fn net_kg(&self, crop: &Crop) -> Option<f64> {
         let per_unit = crop.kg_per_unit(self.quantity.unit())?;
-        Some(self.quantity.value() * per_unit - self.tare_kg.unwrap_or(0.0))
+        Some(self.quantity.value() * per_unit - self.tare_kg.map_or(0.0, Tare::kg))
     }
 }
 
@@ -158,7 +161,7 @@ pub fn decode_inline_weighings(harvest: &Harvest, text: &str) -> Result<Vec<Weig
                 return Err(bad());
             }
             let quantity = Quantity::new(value, unit)?;
-            Weighing::check_tare(quantity, tare_kg)?;
+            let tare_kg = tare_kg.map(|kg| Tare::of(kg, quantity)).transpose()?;
             Ok(Weighing {
                 id: inline_weighing_id(harvest.id, index),
                 harvest: harvest.id,
@@ -273,7 +276,7 @@ mod tests {
             at,
             destination: Destination::Kind(DestinationKind::Canteen),
             lot: "20261122-A-07-TOM".into(),
-            note: String::new(),
+            note: Note::default(),
             voided: None,
             created: Stamp {
                 by: PersonId(uuid::Uuid::from_u128(3)),
@@ -285,6 +288,37 @@ mod tests {
 
     fn q(value: f64, unit: Unit) -> Quantity {
         Quantity::new(value, unit).unwrap()
+    }
+
+    /// `Tare` has no `Deserialize` of its own: a weighing deserializes
+    /// through `Tare::of`, so a stored tare heavier than its weighing, or on
+    /// a count, is refused like the write refuses it.
+    #[test]
+    fn a_weighing_deserializes_through_its_tare_check() {
+        let weighing = |quantity: &str, tare: &str| {
+            let json = format!(
+                r#"{{"id":"00000000-0000-0000-0000-00000000000a","harvest":"00000000-0000-0000-0000-00000000000b","quantity":{quantity},"tare_kg":{tare},"created":{{"by":"00000000-0000-0000-0000-000000000001","at":"2026-11-22T09:30:00+01:00","device":"t"}}}}"#
+            );
+            serde_json::from_str::<Weighing>(&json).map_err(|e| e.to_string())
+        };
+        let kg = r#"{"value":2.0,"unit":"kg"}"#;
+        assert_eq!(
+            weighing(kg, "0.5").unwrap().tare_kg.map(Tare::kg),
+            Some(0.5)
+        );
+        assert_eq!(weighing(kg, "null").unwrap().tare_kg, None);
+        assert_eq!(
+            weighing(kg, "2.0").unwrap_err(),
+            "tare: 2 kg is not less than the gross weight 2 kg"
+        );
+        assert_eq!(
+            weighing(kg, "-0.1").unwrap_err(),
+            "tare: -0.1 kg is not a weight"
+        );
+        assert_eq!(
+            weighing(r#"{"value":3.0,"unit":"bunch"}"#, "0.1").unwrap_err(),
+            "tare: a tare applies to kg or g, not to bunch"
+        );
     }
 
     #[test]
@@ -302,7 +336,10 @@ mod tests {
         );
         let h = harvest();
         let read = decode_inline_weighings(&h, &text).unwrap();
-        let back: Vec<_> = read.iter().map(|w| (w.quantity, w.tare_kg)).collect();
+        let back: Vec<_> = read
+            .iter()
+            .map(|w| (w.quantity, w.tare_kg.map(Tare::kg)))
+            .collect();
         assert_eq!(back, entered);
         assert!(
             read.iter()

@@ -177,7 +177,7 @@ mod tests {
                 crop: CROP,
                 variety: None,
                 destination,
-                note: String::new(),
+                note: crate::values::Note::default(),
                 weighings: weighings
                     .into_iter()
                     .map(|(v, u)| (Quantity::new(v, u).unwrap(), None))

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::harvests::{Destination, Harvest, Void, Weighing};
 use crate::ids::*;
 use crate::record::Record;
-use crate::values::{Name, Quantity};
+use crate::values::{Name, Note, Quantity, Tare};
 use crate::write::{expect_month, stamp, write_edit, write_new};
 
 #[derive(Clone, Debug)]
@@ -20,8 +20,9 @@ pub struct NewHarvest {
     pub crop: CropId,
     pub variety: Option<VarietyId>,
     pub destination: Destination,
-    pub note: String,
-    /// Weighings entered with the harvest: quantity, tare in kg.
+    pub note: Note,
+    /// Weighings entered with the harvest: quantity, tare in kg (checked
+    /// against its quantity by `Tare::of`).
     pub weighings: Vec<(Quantity, Option<f64>)>,
 }
 
@@ -70,9 +71,8 @@ pub fn record_harvest(
         ));
     }
     for (quantity, tare) in &new.weighings {
-        Weighing::check_tare(*quantity, *tare)?;
+        tare.map(|kg| Tare::of(kg, *quantity)).transpose()?;
     }
-    let note = crate::values::parse_note("note", &new.note)?;
     let harvest = Harvest {
         id,
         bed: bed.id,
@@ -81,7 +81,7 @@ pub fn record_harvest(
         at: author.now,
         destination: new.destination,
         lot: crate::harvests::lot_number(author.now.date_naive(), &bed.code, crop),
-        note,
+        note: new.note,
         voided: None,
         created: stamp(author),
     };
@@ -120,7 +120,7 @@ pub fn add_weighing(
             "is voided: record a new harvest instead",
         ));
     }
-    Weighing::check_tare(quantity, tare_kg)?;
+    let tare_kg = tare_kg.map(|kg| Tare::of(kg, quantity)).transpose()?;
     let weighing = Weighing {
         id,
         harvest: harvest.id,
@@ -189,7 +189,7 @@ mod tests {
             crop: CROP,
             variety: Some(VARIETY),
             destination: Destination::Outlet(OUTLET),
-            note: "belle récolte".into(),
+            note: crate::testing::note("belle récolte"),
             weighings: vec![
                 (kg(12.5), Some(0.5)),
                 (Quantity::new(2.0, Unit::Crate).unwrap(), None),

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::Observation;
 use crate::ids::*;
 use crate::record::{Codec, Reader, Writer, join_ids, split_list};
-use crate::values::Severity;
+use crate::values::{Severity, Tag, parse_note, parse_tag};
 
 impl Codec for Observation {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
@@ -20,10 +20,12 @@ impl Codec for Observation {
             beds: r.ids("beds")?.into_iter().map(BedId).collect(),
             kind: r.parse("kind")?,
             severity: Severity::new(r.i64("severity")?).map_err(|e| e.to_string())?,
-            note: raw.str("note").unwrap_or_default().to_owned(),
+            note: parse_note("note", raw.str("note").unwrap_or_default())
+                .map_err(|e| e.to_string())?,
             tags: split_list(raw.str("tags").unwrap_or_default())
-                .map(str::to_owned)
-                .collect::<BTreeSet<_>>(),
+                .map(parse_tag)
+                .collect::<Result<BTreeSet<_>, _>>()
+                .map_err(|e| e.to_string())?,
             at: r.time("at")?,
             deleted: raw.has("deleted_at"),
             created: r.stamp_at("at")?,
@@ -36,7 +38,12 @@ impl Codec for Observation {
             .s_opt("note", self.note.as_str())
             .s_opt(
                 "tags",
-                &self.tags.iter().cloned().collect::<Vec<_>>().join(","),
+                &self
+                    .tags
+                    .iter()
+                    .map(Tag::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
             )
             .s("at", self.at.to_rfc3339())
             .stamp_at(&self.created, &self.at);

@@ -9,10 +9,9 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
-use crate::values::{ObservationKind, Severity};
+use crate::values::{Note, ObservationKind, Severity, Tag};
 
 mod codec;
 mod writes;
@@ -25,28 +24,9 @@ pub struct Observation {
     pub beds: Vec<BedId>,
     pub kind: ObservationKind,
     pub severity: Severity,
-    pub note: String,
-    pub tags: BTreeSet<String>,
+    pub note: Note,
+    pub tags: BTreeSet<Tag>,
     pub at: DateTime<FixedOffset>,
     pub deleted: bool,
     pub created: Stamp,
-}
-
-/// A tag: one word or short phrase, lower-case, without commas.
-pub fn parse_tag(text: &str) -> Result<String> {
-    let tag = text.trim().to_lowercase();
-    if tag.is_empty()
-        || tag.chars().count() > 40
-        || tag.contains(',')
-        || tag.chars().any(char::is_control)
-    {
-        return Err(Error::invalid(
-            "tag",
-            format!(
-                "`{}` must be 1 to 40 characters without commas",
-                text.trim()
-            ),
-        ));
-    }
-    Ok(tag)
 }

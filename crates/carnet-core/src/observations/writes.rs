@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::observations::Observation;
 use crate::record::Record;
-use crate::values::{ObservationKind, Severity};
+use crate::values::{Note, ObservationKind, Severity, Tag};
 use crate::write::{expect_month, stamp, write_new};
 
 #[derive(Clone, Debug)]
@@ -20,8 +20,8 @@ pub struct NewObservation {
     pub beds: Vec<BedId>,
     pub kind: ObservationKind,
     pub severity: Severity,
-    pub note: String,
-    pub tags: BTreeSet<String>,
+    pub note: Note,
+    pub tags: BTreeSet<Tag>,
 }
 
 pub fn record_observation(
@@ -44,7 +44,7 @@ pub fn record_observation(
         beds: new.beds,
         kind: new.kind,
         severity: new.severity,
-        note: crate::values::parse_note("note", &new.note)?,
+        note: new.note,
         tags: new.tags,
         at: author.now,
         deleted: false,
@@ -70,8 +70,8 @@ mod tests {
             beds,
             kind: ObservationKind::Pest,
             severity: Severity::new(3).unwrap(),
-            note: "pucerons".into(),
-            tags: BTreeSet::from(["pucerons".to_owned()]),
+            note: crate::testing::note("pucerons"),
+            tags: BTreeSet::from([crate::values::parse_tag("pucerons").unwrap()]),
         }
     }
 

@@ -11,15 +11,17 @@ use super::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
 use crate::catalog::Catalog;
 use crate::ids::*;
 use crate::record::{Codec, Reader, Writer, join_ids};
+use crate::values::{Name, TaskKind};
 
 impl Codec for TaskTemplate {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
+        let (title, kind, beds, crew) = read_work(r)?;
         Ok(TaskTemplate {
             id: TemplateId(id),
-            title: r.name("title")?,
-            kind: r.parse("kind")?,
-            beds: r.ids("beds")?.into_iter().map(BedId).collect(),
-            crew: r.ids("crew")?.into_iter().map(PersonId).collect(),
+            title,
+            kind,
+            beds,
+            crew,
             rule: r.parse::<Recurrence>("rule")?,
             start: r.date("start")?,
             until: r.opt_date("until")?,
@@ -29,10 +31,7 @@ impl Codec for TaskTemplate {
         })
     }
     fn write(&self, w: &mut Writer) {
-        w.s("title", self.title.as_str())
-            .s("kind", self.kind.as_str())
-            .s("beds", join_ids(self.beds.iter().map(|b| b.0)))
-            .s("crew", join_ids(self.crew.iter().map(|p| p.0)))
+        write_work(w, &self.title, self.kind, &self.beds, &self.crew)
             .s("rule", self.rule.to_string())
             .s("start", self.start.to_string())
             .s(
@@ -47,12 +46,13 @@ impl Codec for TaskTemplate {
 
 impl Codec for Task {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
+        let (title, kind, beds, crew) = read_work(r)?;
         Ok(Task {
             id: TaskId(id),
-            title: r.name("title")?,
-            kind: r.parse("kind")?,
-            beds: r.ids("beds")?.into_iter().map(BedId).collect(),
-            crew: r.ids("crew")?.into_iter().map(PersonId).collect(),
+            title,
+            kind,
+            beds,
+            crew,
             due: r.date("due")?,
             duration_min: r.opt_minutes("duration_min")?,
             status: task_status(r)?,
@@ -62,10 +62,7 @@ impl Codec for Task {
         })
     }
     fn write(&self, w: &mut Writer) {
-        w.s("title", self.title.as_str())
-            .s("kind", self.kind.as_str())
-            .s("beds", join_ids(self.beds.iter().map(|b| b.0)))
-            .s("crew", join_ids(self.crew.iter().map(|p| p.0)))
+        write_work(w, &self.title, self.kind, &self.beds, &self.crew)
             .s("due", self.due.to_string())
             .i("duration_min", self.duration_min.map_or(0, i64::from))
             .s(
@@ -75,6 +72,31 @@ impl Codec for Task {
             .stamp(&self.created);
         w.fields.extend(self.status.fields());
     }
+}
+
+/// The fields a template and a task share: what is to be done, on which
+/// beds, by whom. Read and written in one place so the two kinds cannot
+/// drift apart.
+fn read_work(r: &Reader<'_>) -> Result<(Name, TaskKind, Vec<BedId>, Vec<PersonId>), String> {
+    Ok((
+        r.name("title")?,
+        r.parse("kind")?,
+        r.ids("beds")?.into_iter().map(BedId).collect(),
+        r.ids("crew")?.into_iter().map(PersonId).collect(),
+    ))
+}
+
+fn write_work<'w>(
+    w: &'w mut Writer,
+    title: &Name,
+    kind: TaskKind,
+    beds: &[BedId],
+    crew: &[PersonId],
+) -> &'w mut Writer {
+    w.s("title", title.as_str())
+        .s("kind", kind.as_str())
+        .s("beds", join_ids(beds.iter().map(|b| b.0)))
+        .s("crew", join_ids(crew.iter().map(|p| p.0)))
 }
 
 /// A recurring task's instance holds only what identifies it (template and

@@ -227,13 +227,18 @@ impl TaskStatus {
     }
 }
 
-/// When a recurring task comes back.
+/// When a recurring task comes back. Its rule is private: built by parsing,
+/// `every_days` or `weekly`, it always yields days (never every 0 days,
+/// never on no weekday), and serde goes through the same parsing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub enum Recurrence {
-    /// Every N days from the template's start (1 = daily).
+pub struct Recurrence(Rule);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Rule {
+    /// Every N days from the template's start (1 = daily), N in 1..=365.
     EveryDays(u16),
-    /// On the chosen weekdays of every week.
+    /// On the chosen weekdays of every week, at least one.
     Weekly(BTreeSet<WeekdayOrd>),
 }
 
@@ -258,26 +263,48 @@ const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const JOURS: [&str; 7] = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"];
 
 impl Recurrence {
+    pub const MAX_DAYS: u16 = 365;
+
+    /// Every `n` days from the template's start: 1 (daily) to 365.
+    pub fn every_days(n: u16) -> Result<Self> {
+        if !(1..=Self::MAX_DAYS).contains(&n) {
+            return Err(Error::invalid(
+                "recurrence",
+                format!("every {n} days must be 1 to {} days", Self::MAX_DAYS),
+            ));
+        }
+        Ok(Recurrence(Rule::EveryDays(n)))
+    }
+
+    /// On these weekdays of every week: at least one.
+    pub fn weekly(days: impl IntoIterator<Item = Weekday>) -> Result<Self> {
+        let days: BTreeSet<WeekdayOrd> = days.into_iter().map(WeekdayOrd::from).collect();
+        if days.is_empty() {
+            return Err(Error::invalid(
+                "recurrence",
+                "weekly needs at least one day",
+            ));
+        }
+        Ok(Recurrence(Rule::Weekly(days)))
+    }
+
     pub fn occurs_on(&self, start: NaiveDate, date: NaiveDate) -> bool {
         if date < start {
             return false;
         }
-        match self {
-            // `checked_rem`: every 0 days (only built by hand, never parsed)
-            // yields no day rather than a panic.
-            Recurrence::EveryDays(n) => {
-                (date - start).num_days().checked_rem(i64::from(*n)) == Some(0)
-            }
-            Recurrence::Weekly(days) => days.contains(&WeekdayOrd::from(date.weekday())),
+        match &self.0 {
+            // `n` is at least 1 (`every_days`): the remainder cannot panic.
+            Rule::EveryDays(n) => (date - start).num_days() % i64::from(*n) == 0,
+            Rule::Weekly(days) => days.contains(&WeekdayOrd::from(date.weekday())),
         }
     }
 }
 
 impl fmt::Display for Recurrence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Recurrence::EveryDays(n) => write!(f, "every {n} days"),
-            Recurrence::Weekly(days) => {
+        match &self.0 {
+            Rule::EveryDays(n) => write!(f, "every {n} days"),
+            Rule::Weekly(days) => {
                 let names: Vec<_> = days.iter().map(|d| WEEKDAYS[usize::from(d.0)]).collect();
                 write!(f, "weekly {}", names.join(","))
             }
@@ -304,7 +331,7 @@ impl FromStr for Recurrence {
             text.as_str(),
             "daily" | "every day" | "tous les jours" | "quotidien"
         ) {
-            return Ok(Recurrence::EveryDays(1));
+            return Recurrence::every_days(1);
         }
         let days_part = text
             .strip_prefix("every ")
@@ -316,28 +343,19 @@ impl FromStr for Recurrence {
             .trim_end_matches('j')
             .trim();
         if let Ok(n) = days_part.parse::<u16>() {
-            if !(1..=365).contains(&n) {
-                return Err(Error::invalid(
-                    "recurrence",
-                    format!("every {n} days must be 1 to 365 days"),
-                ));
-            }
-            return Ok(Recurrence::EveryDays(n));
+            return Recurrence::every_days(n);
         }
         let list = text.strip_prefix("weekly").unwrap_or(&text).trim();
-        let mut days = BTreeSet::new();
+        let mut days = Vec::new();
         for part in list.split([',', ' ']).filter(|p| !p.is_empty()) {
             let key: String = part.chars().take(3).collect();
             let index = WEEKDAYS
                 .iter()
                 .position(|d| *d == key)
                 .or_else(|| JOURS.iter().position(|d| *d == key));
-            days.insert(WeekdayOrd(index.ok_or_else(bad)? as u8));
+            days.push(WeekdayOrd(index.ok_or_else(bad)? as u8).weekday());
         }
-        if days.is_empty() {
-            return Err(bad());
-        }
-        Ok(Recurrence::Weekly(days))
+        Recurrence::weekly(days).map_err(|_| bad())
     }
 }
 
@@ -419,24 +437,58 @@ mod tests {
     fn recurrence_parses_the_ways_people_write_it() {
         assert_eq!(
             "daily".parse::<Recurrence>().unwrap(),
-            Recurrence::EveryDays(1)
+            Recurrence::every_days(1).unwrap()
         );
-        assert_eq!("3".parse::<Recurrence>().unwrap(), Recurrence::EveryDays(3));
+        assert_eq!(
+            "3".parse::<Recurrence>().unwrap(),
+            Recurrence::every_days(3).unwrap()
+        );
         assert_eq!(
             "every 3 days".parse::<Recurrence>().unwrap(),
-            Recurrence::EveryDays(3)
+            Recurrence::every_days(3).unwrap()
         );
         let weekly = "lun,jeu".parse::<Recurrence>().unwrap();
         assert_eq!(weekly, "mon,thu".parse().unwrap());
+        assert_eq!(
+            weekly,
+            Recurrence::weekly([Weekday::Thu, Weekday::Mon]).unwrap()
+        );
         assert_eq!(weekly.to_string(), "weekly mon,thu");
         assert_eq!(weekly.to_string().parse::<Recurrence>().unwrap(), weekly);
         assert!("0".parse::<Recurrence>().is_err());
         assert!("someday".parse::<Recurrence>().is_err());
     }
 
+    /// The rule's payload is private: every way to build one refuses a rule
+    /// that yields no day, serde included, so `occurs_on` never divides by 0.
+    #[test]
+    fn a_recurrence_that_yields_no_day_cannot_be_built() {
+        let refused = [
+            Recurrence::every_days(0).unwrap_err().to_string(),
+            Recurrence::every_days(366).unwrap_err().to_string(),
+            Recurrence::weekly([]).unwrap_err().to_string(),
+            serde_json::from_str::<Recurrence>(r#""every 0 days""#)
+                .unwrap_err()
+                .to_string(),
+            serde_json::from_str::<Recurrence>(r#""weekly""#)
+                .unwrap_err()
+                .to_string(),
+        ];
+        expect_test::expect![[r#"
+            [
+                "recurrence: every 0 days must be 1 to 365 days",
+                "recurrence: every 366 days must be 1 to 365 days",
+                "recurrence: weekly needs at least one day",
+                "recurrence: every 0 days must be 1 to 365 days",
+                "recurrence: `weekly` is not a rule like `daily`, `every 3 days` or `mon,thu`",
+            ]
+        "#]]
+        .assert_debug_eq(&refused);
+    }
+
     #[test]
     fn every_n_days_counts_from_start() {
-        let r = Recurrence::EveryDays(3);
+        let r = Recurrence::every_days(3).unwrap();
         let start = d("2026-11-01");
         assert!(r.occurs_on(start, d("2026-11-01")));
         assert!(!r.occurs_on(start, d("2026-11-02")));

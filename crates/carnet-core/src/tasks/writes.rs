@@ -428,7 +428,7 @@ mod tests {
         let mut g = Garden::new();
         let new = NewTemplate {
             task: new_task(vec![BED], vec![]),
-            rule: Recurrence::EveryDays(1),
+            rule: Recurrence::every_days(1).unwrap(),
             until: None,
         };
         let id = TemplateId(Uuid::from_u128(61));
@@ -451,7 +451,7 @@ mod tests {
         let g = Garden::new();
         let new = NewTemplate {
             task: new_task(vec![BED], vec![]),
-            rule: Recurrence::EveryDays(7),
+            rule: Recurrence::every_days(7).unwrap(),
             until: Some(day(1)),
         };
         let id = TemplateId(Uuid::from_u128(61));

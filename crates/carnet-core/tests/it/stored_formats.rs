@@ -68,6 +68,38 @@ fn monthly_document_ids_are_pinned() {
     );
 }
 
+/// The text a store keeps beside each document (`documents.key`): the
+/// very name its id is derived from, read back strictly by `FromStr` and,
+/// for a month outside 2000–2200, leniently by `DocKey::parse_stored`.
+#[test]
+fn stored_document_keys_are_pinned_text_that_reads_back() {
+    let f = "0195a0b1-0000-7000-8000-00000000f001";
+    for (key, text) in [
+        (
+            DocKey::Catalog { farm: farm() },
+            format!("carnet/{f}/catalog"),
+        ),
+        (
+            month(Domain::Tasks, "2026-11"),
+            format!("carnet/{f}/tasks/2026-11"),
+        ),
+        (
+            month(Domain::Observations, "2026-12"),
+            format!("carnet/{f}/observations/2026-12"),
+        ),
+    ] {
+        assert_eq!(key.name(), text);
+        assert_eq!(text.parse::<DocKey>().unwrap(), key);
+        assert_eq!(DocKey::parse_stored(&text).unwrap(), key);
+    }
+    let wrong_clock = format!("carnet/{f}/harvests/1970-01");
+    assert!(wrong_clock.parse::<DocKey>().is_err());
+    assert_eq!(
+        DocKey::parse_stored(&wrong_clock).unwrap().name(),
+        wrong_clock
+    );
+}
+
 #[test]
 fn inline_weighing_ids_are_pinned() {
     let harvest = HarvestId(Uuid::parse_str("0195a0b1-0000-7000-8000-000000000007").unwrap());

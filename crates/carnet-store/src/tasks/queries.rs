@@ -53,22 +53,12 @@ impl Store {
     fn tasks_for_list(&self, day: NaiveDate) -> Result<Vec<Task>> {
         let horizon = day + chrono::Duration::days(UPCOMING_DAYS);
         let late_start = tasks::late_window_start(day);
-        let records = self.query_records(
+        self.query_tasks(
             "SELECT id, json FROM records WHERE type = 'task' AND day BETWEEN ?1 AND ?2
              UNION ALL SELECT id, json FROM records
                  WHERE type = 'task' AND open = 1 AND day >= ?3 AND day < ?1",
             params![day.to_string(), horizon.to_string(), late_start.to_string()],
-        )?;
-        Ok(records
-            .into_iter()
-            .filter_map(|r| {
-                if let Record::Task(t) = r {
-                    Some(t)
-                } else {
-                    None
-                }
-            })
-            .collect())
+        )
     }
 
     /// Open tasks due before the late window, for `person` (their crew, or
@@ -96,21 +86,24 @@ impl Store {
     }
 
     pub fn tasks_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Task>> {
-        let records = self.query_records(
+        self.query_tasks(
             "SELECT id, json FROM records WHERE type = 'task' AND day BETWEEN ?1 AND ?2 ORDER BY day, id",
             params![from.to_string(), to.to_string()],
-        )?;
+        )
+    }
+
+    /// The tasks among the rows `sql` selects (`id, json`), in its order.
+    fn query_tasks(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Task>> {
+        let records = self.query_records(sql, params)?;
         Ok(records
             .into_iter()
-            .filter_map(|r| {
-                if let Record::Task(t) = r {
-                    Some(t)
-                } else {
-                    None
-                }
+            .filter_map(|r| match r {
+                Record::Task(t) => Some(t),
+                _ => None,
             })
             .collect())
     }
+
     pub fn task(&self, id: TaskId) -> Result<(DocKey, Task)> {
         match self.located(&id.to_string(), "task")? {
             (key, Record::Task(t)) => Ok((key, t)),

@@ -22,7 +22,7 @@ fn harvest(store: &mut Store) -> NewHarvest {
         crop,
         variety: None,
         destination: Destination::Kind(DestinationKind::Canteen),
-        note: String::new(),
+        note: carnet_core::values::Note::default(),
         weighings: vec![(Quantity::new(4.5, Unit::Kg).unwrap(), None)],
     }
 }
@@ -162,7 +162,7 @@ fn store_harvest_written_at(
             crop,
             variety: None,
             destination: Destination::Kind(DestinationKind::Canteen),
-            note: String::new(),
+            note: carnet_core::values::Note::default(),
             weighings: vec![(Quantity::new(2.0, Unit::Kg).unwrap(), None)],
         };
         harvests::record_harvest(

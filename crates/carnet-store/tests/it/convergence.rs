@@ -290,7 +290,7 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
                             crop,
                             variety: None,
                             destination: Destination::Kind(DestinationKind::Canteen),
-                            note: String::new(),
+                            note: carnet_core::values::Note::default(),
                             weighings: vec![(
                                 Quantity::new(f64::from(kg) / 10.0, Unit::Kg).unwrap(),
                                 None,
@@ -330,7 +330,7 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
                             beds: vec![bed],
                             kind: ObservationKind::Water,
                             severity: Severity::new(1).unwrap(),
-                            note: "sec".into(),
+                            note: carnet_core::values::parse_note("note", "sec").unwrap(),
                             tags: BTreeSet::new(),
                         },
                     )
@@ -812,7 +812,7 @@ fn the_operations_write_every_kind_they_declare() {
                 crop,
                 variety: None,
                 destination: Destination::Kind(DestinationKind::Canteen),
-                note: String::new(),
+                note: carnet_core::values::Note::default(),
                 weighings: vec![(Quantity::new(1.0, Unit::Kg).unwrap(), None)],
             },
         )
@@ -824,7 +824,7 @@ fn the_operations_write_every_kind_they_declare() {
                 beds: vec![bed],
                 kind: ObservationKind::ALL[0],
                 severity: Severity::new(1).unwrap(),
-                note: String::new(),
+                note: carnet_core::values::Note::default(),
                 tags: Default::default(),
             },
         )

@@ -3,7 +3,7 @@
 //! campaign's list, and fail when a kind is written by neither.
 
 /// Every kind `convergence.rs`'s set-up and operations write.
-pub const CONVERGENCE_WRITES: &[&str] = &[
+pub(super) const CONVERGENCE_WRITES: &[&str] = &[
     "farm",
     "zone",
     "bed",

@@ -31,7 +31,7 @@ fn harvest(store: &mut Store, lead: PersonId, kg: f64) -> String {
                 crop,
                 variety: None,
                 destination: Destination::Kind(DestinationKind::Canteen),
-                note: String::new(),
+                note: carnet_core::values::Note::default(),
                 weighings: vec![(Quantity::new(kg, Unit::Kg).unwrap(), None)],
             },
         )

@@ -125,11 +125,24 @@ fn a_store_of_schema_one_gains_the_outbox_and_keeps_its_records() {
     let [sup, ..] = populate(&mut store);
     store.add_task(sup, task("avant", "2026-11-25")).unwrap();
     drop(store);
-    // What a store written before the outbox existed looks like.
+    // What a store written before the outbox existed looks like: no outbox,
+    // and each document's key as serde's JSON of `DocKey`, as until 0.1.0.
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE outbox; PRAGMA user_version = 1;")
-            .unwrap();
+        conn.execute_batch(
+            "DROP TABLE outbox;
+             ALTER TABLE documents RENAME COLUMN key TO key_json;
+             UPDATE documents SET key_json = CASE
+               WHEN key_json LIKE '%/catalog'
+                 THEN json_object('Catalog', json_object('farm', substr(key_json, 8, 36)))
+               ELSE json_object('Month', json_object(
+                 'farm', substr(key_json, 8, 36),
+                 'domain', substr(key_json, 45, length(key_json) - 52),
+                 'month', substr(key_json, -7)))
+             END;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
     }
     let mut store = open(&path, 2, "2026-11-23T09:00:00+01:00", "t");
     assert_eq!(

@@ -39,7 +39,7 @@ fn write_until_killed(path: &std::path::Path, round: u64) -> ! {
                     crop,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Canteen),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![(Quantity::new(2.5, Unit::Kg).unwrap(), None)],
                 },
             )

@@ -61,7 +61,11 @@ fn bed_crop_outlet_and_task_edits_are_read_back_from_the_projection() {
     let tomato = store.catalog().unwrap().crop_by_name("tomate").unwrap().id;
     let edit = CropEdit {
         default_unit: Some(Unit::Crate),
-        kg_per: [(Unit::Crate, 5.5)].into(),
+        kg_per: [(
+            Unit::Crate,
+            carnet_core::values::parse_kg_factor(Unit::Crate, 5.5).unwrap(),
+        )]
+        .into(),
     };
     store.edit_crop(sup, tomato, edit).unwrap();
     let outlet = store

@@ -7,11 +7,11 @@ use carnet_core::values::{BedCode, Lang, Metres, Name, Role, Unit};
 use carnet_store::{BedInput, CropInput, Store, StoreEnv, stepping_clock};
 use chrono::{DateTime, FixedOffset};
 
-pub fn at(rfc3339: &str) -> DateTime<FixedOffset> {
+pub(crate) fn at(rfc3339: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(rfc3339).unwrap()
 }
 
-pub fn open(path: &Path, seed: u64, start: &str, device: &str) -> Store {
+pub(crate) fn open(path: &Path, seed: u64, start: &str, device: &str) -> Store {
     Store::open(
         path,
         StoreEnv::seeded(seed, stepping_clock(at(start), 1000), device),
@@ -19,13 +19,13 @@ pub fn open(path: &Path, seed: u64, start: &str, device: &str) -> Store {
     .unwrap()
 }
 
-pub fn name(s: &str) -> Name {
+pub(crate) fn name(s: &str) -> Name {
     Name::parse("name", s).unwrap()
 }
 
 /// Creates the farm with 6 beds in two zones, 3 crops and 3 people. Returns
 /// the people's ids: supervisor, team leader, worker.
-pub fn populate(store: &mut Store) -> [PersonId; 3] {
+pub(crate) fn populate(store: &mut Store) -> [PersonId; 3] {
     store.init_farm(name("Jardin des Aubes")).unwrap();
     let nil = PersonId(uuid::Uuid::nil());
     let beds = (1..=6)
@@ -47,7 +47,10 @@ pub fn populate(store: &mut Store) -> [PersonId; 3] {
         name: name(n),
         family: name(f),
         default_unit: u,
-        kg_per: kg.iter().copied().collect(),
+        kg_per: kg
+            .iter()
+            .map(|&(unit, f)| (unit, carnet_core::values::parse_kg_factor(unit, f).unwrap()))
+            .collect(),
     };
     store
         .add_crops(

@@ -163,6 +163,43 @@ fn store_and_documents_written_by_version_0_1_0_read_identically() {
     assert_eq!(projection(&store), expected, "the projection rebuilt");
 }
 
+/// Version 0.1.0 stored each document's key as serde's JSON of `DocKey`;
+/// opening its store rewrites them once into their text (`DocKey::name`),
+/// each naming the document it is stored beside.
+#[test]
+fn the_keys_version_0_1_0_stored_as_json_are_text_after_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join(STORE_FILE);
+    std::fs::copy(fixture_dir().join(STORE_FILE), &copy).expect("copy the store file");
+    let stored = |path: &Path, column: &str| -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT doc_id, {column} FROM documents ORDER BY doc_id"
+            ))
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = stored(&copy, "key_json");
+    assert!(before.len() > 3 && before.iter().all(|(_, k)| k.starts_with('{')));
+
+    let store = open(&copy, 99, "2026-12-07T08:00:00+01:00", "lecteur");
+    let farm = store.farm_id().expect("farm id");
+    let after = stored(&copy, "key");
+    assert_eq!(after.len(), before.len());
+    for (doc_id, text) in &after {
+        let key: DocKey = text.parse().expect("a key's text");
+        assert_eq!(&key.id().to_string(), doc_id, "{text}");
+        assert_eq!(key.farm(), farm);
+        assert!(text.starts_with(&format!("carnet/{farm}/")), "{text}");
+    }
+    assert!(after.iter().any(|(_, t)| t.ends_with("/catalog")));
+    assert!(after.iter().any(|(_, t)| t.ends_with("/harvests/2026-11")));
+}
+
 /// Writes the fixtures into `dir`, which must not exist yet: a small farm
 /// holding every record kind, every status a task can have, a voided
 /// harvest, a later weighing, a recurring task's instances, an edited task
@@ -320,7 +357,7 @@ fn write_farm(store: &mut Store) {
                 crop: tomato,
                 variety: Some(cherry.id),
                 destination: Destination::Outlet(canteen.id),
-                note: "premières cerises".into(),
+                note: carnet_core::values::parse_note("note", "premières cerises").unwrap(),
                 weighings: vec![
                     (Quantity::new(12.5, Unit::Kg).unwrap(), Some(1.5)),
                     (Quantity::new(2.0, Unit::Crate).unwrap(), None),
@@ -341,7 +378,7 @@ fn write_farm(store: &mut Store) {
         crop: radish,
         variety: None,
         destination: Destination::Kind(DestinationKind::Basket),
-        note: String::new(),
+        note: carnet_core::values::Note::default(),
         weighings: vec![(Quantity::new(20.0, Unit::Bunch).unwrap(), None)],
     };
     store.record_harvest(lead, radishes.clone()).unwrap();
@@ -357,8 +394,11 @@ fn write_farm(store: &mut Store) {
                 beds: vec![a01, b04],
                 kind: ObservationKind::Pest,
                 severity: Severity::new(2).unwrap(),
-                note: "pucerons sous les feuilles".into(),
-                tags: ["pucerons".to_owned(), "serre".to_owned()].into(),
+                note: carnet_core::values::parse_note("note", "pucerons sous les feuilles")
+                    .unwrap(),
+                tags: ["pucerons", "serre"]
+                    .map(|t| carnet_core::values::parse_tag(t).unwrap())
+                    .into(),
             },
         )
         .unwrap();
@@ -369,7 +409,7 @@ fn write_farm(store: &mut Store) {
                 beds: vec![a01],
                 kind: ObservationKind::Growth,
                 severity: Severity::new(1).unwrap(),
-                note: String::new(),
+                note: carnet_core::values::Note::default(),
                 tags: Default::default(),
             },
         )

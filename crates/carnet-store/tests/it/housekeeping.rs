@@ -45,7 +45,7 @@ fn writes_leave_compaction_to_housekeeping_which_keeps_every_record() {
                     crop: tomato,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Canteen),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![(Quantity::new(2.5, Unit::Kg).unwrap(), None)],
                 },
             )

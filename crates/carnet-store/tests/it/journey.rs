@@ -120,7 +120,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     crop: tomato,
                     variety: None,
                     destination: Destination::Outlet(canteen.id),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![
                         (Quantity::new(12.5, Unit::Kg).unwrap(), Some(1.5)),
                         (Quantity::new(8.0, Unit::Kg).unwrap(), Some(1.5)),
@@ -142,7 +142,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     crop: radish,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Basket),
-                    note: "belles bottes".into(),
+                    note: carnet_core::values::parse_note("note", "belles bottes").unwrap(),
                     weighings: vec![(Quantity::new(20.0, Unit::Bunch).unwrap(), None)],
                 },
             )
@@ -155,7 +155,7 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     crop: radish,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Basket),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![(Quantity::new(200.0, Unit::Bunch).unwrap(), None)],
                 },
             )
@@ -182,8 +182,8 @@ fn a_day_of_work_is_stored_listed_reported_and_survives_reopening() {
                     beds: vec![a01],
                     kind: ObservationKind::Pest,
                     severity: Severity::new(2).unwrap(),
-                    note: "pucerons".into(),
-                    tags: ["pucerons".to_owned()].into(),
+                    note: carnet_core::values::parse_note("note", "pucerons").unwrap(),
+                    tags: [carnet_core::values::parse_tag("pucerons").unwrap()].into(),
                 },
             )
             .unwrap();

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params};
 
 /// Applies `change` to the stored document `key` (created when missing) and
 /// appends what it wrote as a chunk. The store must be closed.
-pub fn change_stored_document(path: &Path, key: DocKey, change: impl FnOnce(&mut Document)) {
+pub(crate) fn change_stored_document(path: &Path, key: DocKey, change: impl FnOnce(&mut Document)) {
     let conn = Connection::open(path).unwrap();
     let doc_id = key.id().to_string();
     let chunks: Vec<Vec<u8>> = {
@@ -28,8 +28,8 @@ pub fn change_stored_document(path: &Path, key: DocKey, change: impl FnOnce(&mut
     change(&mut doc);
     let bytes = doc.take_incremental().expect("the change wrote something");
     conn.execute(
-        "INSERT INTO documents (doc_id, key_json) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
-        params![doc_id, serde_json::to_string(&key).unwrap()],
+        "INSERT INTO documents (doc_id, key) VALUES (?1, ?2) ON CONFLICT (doc_id) DO NOTHING",
+        params![doc_id, key.name()],
     )
     .unwrap();
     let seq: i64 = conn

@@ -16,8 +16,8 @@ use carnet_core::ids::{PersonId, TaskId};
 use carnet_core::observations::NewObservation;
 use carnet_core::tasks::NewTask;
 use carnet_core::values::{
-    BedCode, DestinationKind, Lang, Metres, Name, ObservationKind, Quantity, Role, Severity,
-    TaskKind, Unit,
+    BedCode, DestinationKind, Lang, Metres, Name, Note, ObservationKind, Quantity, Role, Severity,
+    TaskKind, Unit, parse_kg_factor, parse_note,
 };
 use carnet_e2e::device::Device;
 use carnet_e2e::server::Server;
@@ -53,6 +53,7 @@ fn catalog(device: &Device, beds: usize, crops: usize) {
             default_unit: [Unit::Kg, Unit::Bunch, Unit::Piece][i % 3],
             kg_per: [(Unit::Bunch, 0.35), (Unit::Piece, 0.4), (Unit::Crate, 6.0)]
                 .into_iter()
+                .map(|(unit, kg)| (unit, parse_kg_factor(unit, kg).expect("factor")))
                 .collect(),
         })
         .collect();
@@ -145,7 +146,7 @@ fn work(device: &Device, rng: &mut StdRng, ticks: &[TaskId], harvests: usize, ob
                     crop: crops[rng.random_range(0..crops.len())],
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Canteen),
-                    note: String::new(),
+                    note: Note::default(),
                     weighings,
                 },
             )
@@ -159,7 +160,7 @@ fn work(device: &Device, rng: &mut StdRng, ticks: &[TaskId], harvests: usize, ob
                     beds: vec![beds[rng.random_range(0..beds.len())]],
                     kind: ObservationKind::Pest,
                     severity: Severity::new(1).expect("s"),
-                    note: "pucerons".into(),
+                    note: parse_note("note", "pucerons").expect("note"),
                     tags: Default::default(),
                 },
             )

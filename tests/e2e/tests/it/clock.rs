@@ -25,7 +25,7 @@ fn harvest(device: &Device, kg: f64) -> NewHarvest {
         crop: *catalog.crops.keys().next().unwrap(),
         variety: None,
         destination: Destination::Kind(DestinationKind::Canteen),
-        note: String::new(),
+        note: carnet_core::values::Note::default(),
         weighings: vec![(Quantity::new(kg, Unit::Kg).unwrap(), None)],
     }
 }

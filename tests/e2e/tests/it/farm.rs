@@ -14,14 +14,14 @@ use carnet_store::{BedInput, CropInput};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-pub fn name(s: &str) -> Name {
+pub(crate) fn name(s: &str) -> Name {
     Name::parse("name", s).expect("name")
 }
 
 /// The supervisor's offline set-up: 12 beds, 4 crops, a team of 4, an
 /// outlet, a recurring chore and `shared_tasks` tasks for the coming week.
 /// Returns the shared tasks' ids.
-pub fn set_up_farm(
+pub(crate) fn set_up_farm(
     bureau: &mut Device,
     first_day: chrono::NaiveDate,
     shared_tasks: usize,
@@ -44,7 +44,10 @@ pub fn set_up_farm(
         name: name(n),
         family: name(f),
         default_unit: u,
-        kg_per: kg.iter().copied().collect(),
+        kg_per: kg
+            .iter()
+            .map(|&(unit, f)| (unit, carnet_core::values::parse_kg_factor(unit, f).unwrap()))
+            .collect(),
     };
     store
         .add_crops(
@@ -127,7 +130,11 @@ pub fn set_up_farm(
 
 /// One random action of a day in the field. Returns the ids the store
 /// acknowledged.
-pub fn field_action(device: &mut Device, rng: &mut StdRng, shared: &[TaskId]) -> Vec<String> {
+pub(crate) fn field_action(
+    device: &mut Device,
+    rng: &mut StdRng,
+    shared: &[TaskId],
+) -> Vec<String> {
     let mut store = device.store();
     let catalog = store.catalog().expect("catalog").clone();
     let person = |n: &str| catalog.person_by_name(n).expect("person").id;
@@ -153,7 +160,7 @@ pub fn field_action(device: &mut Device, rng: &mut StdRng, shared: &[TaskId]) ->
                         crop: crops[rng.random_range(0..crops.len())],
                         variety: None,
                         destination: Destination::Kind(DestinationKind::Canteen),
-                        note: String::new(),
+                        note: carnet_core::values::Note::default(),
                         weighings,
                     },
                 )
@@ -192,7 +199,7 @@ pub fn field_action(device: &mut Device, rng: &mut StdRng, shared: &[TaskId]) ->
                         beds: vec![beds[rng.random_range(0..beds.len())]],
                         kind: ObservationKind::ALL[rng.random_range(0..ObservationKind::ALL.len())],
                         severity: Severity::new(rng.random_range(0..=3)).expect("s"),
-                        note: "vu au champ".into(),
+                        note: carnet_core::values::parse_note("note", "vu au champ").unwrap(),
                         tags: Default::default(),
                     },
                 )
@@ -205,4 +212,4 @@ pub fn field_action(device: &mut Device, rng: &mut StdRng, shared: &[TaskId]) ->
     acked
 }
 
-pub use carnet_e2e::converge::assert_converged;
+pub(crate) use carnet_e2e::converge::assert_converged;

@@ -133,7 +133,7 @@ async fn a_harvest_written_by_the_javascript_client_is_listed_by_the_cli() {
                     crop: radish,
                     variety: None,
                     destination: Destination::Kind(DestinationKind::Basket),
-                    note: String::new(),
+                    note: carnet_core::values::Note::default(),
                     weighings: vec![(Quantity::new(20.0, Unit::Bunch).unwrap(), None)],
                 },
             )

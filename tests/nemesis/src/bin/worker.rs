@@ -21,7 +21,9 @@ use carnet_core::harvests::NewHarvest;
 use carnet_core::observations::NewObservation;
 use carnet_core::record::Record;
 use carnet_core::tasks::TaskEdit;
-use carnet_core::values::{DestinationKind, Name, ObservationKind, Quantity, Severity, Unit};
+use carnet_core::values::{
+    DestinationKind, Name, ObservationKind, Quantity, Severity, Unit, parse_note,
+};
 use carnet_store::{Store, StoreEnv, stepping_clock};
 use chrono::{DateTime, FixedOffset};
 use rand::rngs::StdRng;
@@ -78,13 +80,7 @@ fn one_line(e: impl std::fmt::Display) -> String {
 }
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    carnet_tracing::log_to_stderr("RUST_LOG", "warn");
     let args = match args() {
         Ok(a) => a,
         Err(e) => {
@@ -176,7 +172,7 @@ fn action(store: &mut Store, rng: &mut StdRng, nonce: &str) -> Result<Vec<String
                 crop: crops[rng.random_range(0..crops.len())],
                 variety: None,
                 destination: Destination::Kind(DestinationKind::Canteen),
-                note: nonce.to_owned(),
+                note: parse_note("note", nonce).map_err(one_line)?,
                 weighings,
             };
             let (h, ws) = store.record_harvest(by, input).map_err(one_line)?;
@@ -190,7 +186,7 @@ fn action(store: &mut Store, rng: &mut StdRng, nonce: &str) -> Result<Vec<String
                 beds: vec![beds[rng.random_range(0..beds.len())]],
                 kind: kinds[rng.random_range(0..kinds.len())],
                 severity: Severity::new(rng.random_range(0..=3)).expect("0..=3"),
-                note: nonce.to_owned(),
+                note: parse_note("note", nonce).map_err(one_line)?,
                 tags: Default::default(),
             };
             let o = store.record_observation(by, new).map_err(one_line)?;
