@@ -180,12 +180,27 @@ pub fn run_timed(command: &mut Command) -> anyhow::Result<Timed> {
 /// to a file and `fsync`ing it (what SQLite does to its WAL at each commit
 /// with synchronous=FULL), `n` times.
 pub fn fsync_floor(dir: &Path, n: usize) -> anyhow::Result<Samples> {
+    fsyncs(dir, n, Duration::ZERO)
+}
+
+/// As `fsync_floor`, each one after `PAUSE` idle: what the disk and the
+/// CPUs cost a write that comes after a quiet moment, with no store.
+pub fn fsync_after_pause(dir: &Path, n: usize) -> anyhow::Result<Samples> {
+    fsyncs(dir, n, PAUSE)
+}
+
+/// The idle moment before each of `fsync_after_pause`'s probes: as long
+/// as one sample of `wait_for_quiet`, the pause the writes see.
+const PAUSE: Duration = Duration::from_secs(2);
+
+fn fsyncs(dir: &Path, n: usize, pause: Duration) -> anyhow::Result<Samples> {
     use std::io::Write as _;
     let path = dir.join("fsync-probe");
     let mut file = std::fs::File::create(&path)?;
     let page = [0x5au8; 4096];
     let mut samples = Vec::with_capacity(n);
     for _ in 0..n {
+        std::thread::sleep(pause);
         let t = Instant::now();
         file.write_all(&page)?;
         file.sync_all()?;

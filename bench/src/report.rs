@@ -279,7 +279,21 @@ pub fn markdown(r: &Results) -> String {
             &wr.fsync,
             None,
         ),
+        (
+            "of the harvests above, those right after the run's pause for a quiet machine (≥ 2 s idle, every 25 rounds)",
+            &wr.harvest_after_pause,
+            None,
+        ),
+        (
+            "floor after the same pause: 2 s idle, then 4 KiB appended + `fsync`",
+            &wr.fsync_after_pause,
+            None,
+        ),
     ] {
+        if samples.is_empty() {
+            // A run that never paused (`--wait-quiet 0`) has no such row.
+            continue;
+        }
         let _ = writeln!(
             w,
             "| {what} | {} | {} | {} | {} | {} |",

@@ -170,7 +170,18 @@ pub struct Writes {
     /// runs it when idle: the compaction and WAL checkpoint kept out of the
     /// writes, timed on their own.
     pub housekeeping: Samples,
+    /// The harvests that came right after the run paused to wait for a
+    /// quiet machine (every 25 rounds, at least 2 s idle): also in
+    /// `harvest`. A write after idle is what a tablet mostly does, and the
+    /// place a machine that slows down when idle shows.
+    pub harvest_after_pause: Samples,
+    /// The floor for those: 4 KiB appended and fsynced right after the same
+    /// kind of pause, `PAUSED_FSYNCS` times.
+    pub fsync_after_pause: Samples,
 }
+
+/// How many bare fsyncs after a pause the run times.
+pub const PAUSED_FSYNCS: usize = 12;
 
 /// Everything one run measured.
 #[derive(Clone, Debug)]
@@ -283,6 +294,9 @@ pub fn run(plan: &Plan, exe: &Path, dir: Option<&Path>) -> anyhow::Result<Result
         plan.patience,
     )?;
     writes.fsync = measure::fsync_floor(&dir, plan.write_samples)?;
+    if !plan.patience.is_zero() {
+        writes.fsync_after_pause = measure::fsync_after_pause(&dir, PAUSED_FSYNCS)?;
+    }
     eprintln!("a season of {} days in one process", plan.season_days);
     let season = season_in_child(exe, &dir.join("season.sqlite3"), plan)?;
     Ok(Results {
@@ -528,13 +542,19 @@ pub fn measure_writes(
     store.housekeeping()?;
     let (mut harvests, mut adds, mut ticks) = (Vec::new(), Vec::new(), Vec::new());
     let mut housekeeping = Vec::new();
+    let mut after_pause = Vec::new();
     for i in 0..samples {
-        if i % 25 == 0 && !patience.is_zero() {
+        let paused = i % 25 == 0 && !patience.is_zero();
+        if paused {
             // Pausing between writes, never within one.
             measure::wait_for_quiet(patience.min(SETTLE), QUIET);
         }
         clock.advance_to(morning + chrono::Duration::seconds(30 * i as i64));
-        harvests.push(harvest(&mut store, &mut rng)?);
+        let took = harvest(&mut store, &mut rng)?;
+        harvests.push(took);
+        if paused {
+            after_pause.push(took);
+        }
         let (added, id) = add_task(&mut store, &mut rng)?;
         adds.push(added);
         let by = *people.choose(&mut rng).expect("not empty");
@@ -554,5 +574,7 @@ pub fn measure_writes(
         first_tick,
         fsync: Samples::default(),
         housekeeping: Samples::new(housekeeping),
+        harvest_after_pause: Samples::new(after_pause),
+        fsync_after_pause: Samples::default(),
     })
 }
