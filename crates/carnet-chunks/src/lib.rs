@@ -3,7 +3,8 @@
 //! changes since, in `chunks(doc_id, seq, kind, bytes)`, with the sizes and
 //! the next sequence number in the caller's `documents` row.
 //!
-//! Here: the `chunks` table's definition ([`chunks_table!`]), appending a
+//! Here: the `chunks` table's definition ([`chunks_table!`]), the durability
+//! settings of the database that holds it ([`configure_durable`]), appending a
 //! change, replacing a document's chunks by a snapshot (compaction), reading
 //! them back in order, and the file permissions of a database that holds
 //! people's records (owner only, the WAL's companions included).
@@ -101,6 +102,19 @@ pub fn stored_bytes(conn: &Connection) -> rusqlite::Result<i64> {
         [],
         |r| r.get(0),
     )
+}
+
+/// How the device store and the server open their database: WAL and
+/// `synchronous=FULL`, so an acknowledged write survives a killed process and
+/// a power cut (docs/DESIGN.md §3); foreign keys enforced; and a writer waits
+/// up to five seconds for another process's lock (the command line beside
+/// the app, the administration commands beside `serve`) instead of failing.
+pub fn configure_durable(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
 }
 
 /// Creates a missing database file as 0600 before SQLite opens it, so it is

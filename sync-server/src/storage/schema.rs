@@ -72,14 +72,11 @@ const MIGRATIONS: &[&str] = &[
     ),
 ];
 
-/// WAL and `synchronous=FULL`: a write the server acknowledged survives a
-/// killed process and a power cut, and the administration commands can read
-/// and write the file while `serve` runs.
+/// WAL and `synchronous=FULL`, as a device's store: a write the server
+/// acknowledged survives a killed process and a power cut, and the
+/// administration commands can read and write the file while `serve` runs.
 pub(super) fn configure(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    carnet_chunks::configure_durable(conn)?;
     Ok(())
 }
 
