@@ -140,14 +140,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
         });
     }
     let tx = conn.transaction()?;
-    for (from, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        let to = from as i64 + 1;
+    carnet_chunks::migrate(&tx, MIGRATIONS, |tx, to| {
         if to == KEYS_AS_TEXT {
-            keys_as_text(&tx)?;
+            keys_as_text(tx)?;
         }
-        tx.pragma_update(None, "user_version", to)?;
-    }
+        Ok::<_, StoreError>(())
+    })?;
     let projection: Option<String> = tx
         .query_row(
             "SELECT value FROM meta WHERE key = 'projection_version'",

@@ -89,13 +89,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
             known: SCHEMA_VERSION,
         });
     }
+    // Under the write lock, where the version is read again: another
+    // process may have migrated.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    // Read again under the write lock: another process may have migrated.
-    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (from, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", from as i64 + 1)?;
-    }
+    carnet_chunks::migrate(&tx, MIGRATIONS, |_, _| Ok::<_, ServerError>(()))?;
     tx.commit()?;
     Ok(())
 }
