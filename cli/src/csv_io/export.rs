@@ -11,6 +11,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::{catalog_sheets, log_sheets};
+use carnet_core::catalog::Catalog;
 use carnet_core::words::Words;
 
 use crate::app::Context;
@@ -36,18 +37,7 @@ pub(super) fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
             .chain(store.records_of_type("weighing")?)
             .chain(store.records_of_type("observation")?),
     );
-    let sheets = [
-        catalog_sheets::zones(&catalog, words),
-        catalog_sheets::beds(&catalog, words),
-        catalog_sheets::families(&catalog),
-        catalog_sheets::crops(&catalog, words),
-        catalog_sheets::people(&catalog, words),
-        catalog_sheets::outlets(&catalog, words),
-        log_sheets::tasks(&catalog, &log, words),
-        log_sheets::harvests(&catalog, &log, words),
-        log_sheets::weighings(&catalog, &log, words),
-        log_sheets::observations(&catalog, &log, words),
-    ];
+    let sheets = sheets(&catalog, &log, words);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::new();
     for sheet in &sheets {
@@ -73,6 +63,23 @@ pub(super) fn export_csv(ctx: &Context, dir: &Path) -> anyhow::Result<Output> {
     })
 }
 
+/// Every sheet `export csv` writes, in the order written; the header test
+/// walks the same list, so a new sheet cannot escape it.
+fn sheets(catalog: &Catalog, log: &log_sheets::Log, words: Words) -> [Sheet; 10] {
+    [
+        catalog_sheets::zones(catalog, words),
+        catalog_sheets::beds(catalog, words),
+        catalog_sheets::families(catalog),
+        catalog_sheets::crops(catalog, words),
+        catalog_sheets::people(catalog, words),
+        catalog_sheets::outlets(catalog, words),
+        log_sheets::tasks(catalog, log, words),
+        log_sheets::harvests(catalog, log, words),
+        log_sheets::weighings(catalog, log, words),
+        log_sheets::observations(catalog, log, words),
+    ]
+}
+
 /// Through the writer the app's report uses too (carnet-store's
 /// `csv_sheet`), with the headers in the reader's words.
 fn write_sheet(path: &Path, sheet: &Sheet, words: Words) -> anyhow::Result<()> {
@@ -92,7 +99,6 @@ pub(super) fn list(items: impl IntoIterator<Item = String>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use carnet_core::catalog::Catalog;
     use carnet_core::values::Lang;
 
     use super::*;
@@ -104,18 +110,7 @@ mod tests {
         let catalog = Catalog::default();
         let log = log_sheets::Log::from_records([]);
         let words = Words::new(Lang::Fr);
-        let sheets = [
-            catalog_sheets::zones(&catalog, words),
-            catalog_sheets::beds(&catalog, words),
-            catalog_sheets::families(&catalog),
-            catalog_sheets::crops(&catalog, words),
-            catalog_sheets::people(&catalog, words),
-            catalog_sheets::outlets(&catalog, words),
-            log_sheets::tasks(&catalog, &log, words),
-            log_sheets::harvests(&catalog, &log, words),
-            log_sheets::weighings(&catalog, &log, words),
-            log_sheets::observations(&catalog, &log, words),
-        ];
+        let sheets = sheets(&catalog, &log, words);
         let unknown: Vec<String> = sheets
             .iter()
             .flat_map(|s| s.headers.iter().map(move |h| (s.kind, h)))

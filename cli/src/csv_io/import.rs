@@ -100,6 +100,32 @@ impl Sheet {
             .unwrap_or("")
             .trim()
     }
+
+    /// Every row through `parse`, in order. A row whose `key` (what must be
+    /// unique on the farm, and how it is shown) an earlier row already has is
+    /// refused with both lines, before anything is written.
+    fn parse_rows<T, K: Eq + std::hash::Hash>(
+        &self,
+        kind: &'static str,
+        parse: impl Fn(&csv::StringRecord) -> Result<T, Error>,
+        key: impl Fn(&T) -> (K, String),
+    ) -> anyhow::Result<Vec<T>> {
+        let mut lines: HashMap<K, u64> = HashMap::new();
+        let mut inputs = Vec::new();
+        for (line, row) in &self.rows {
+            let input = parse(row).map_err(|e| LineError::new(*line, e))?;
+            let (key, shown) = key(&input);
+            match lines.entry(key) {
+                Entry::Occupied(first) => {
+                    let problem = format!("{shown} is already on line {}", first.get());
+                    return Err(LineError::new(*line, Error::invalid(kind, problem)).into());
+                }
+                Entry::Vacant(slot) => _ = slot.insert(*line),
+            }
+            inputs.push(input);
+        }
+        Ok(inputs)
+    }
 }
 
 pub(super) fn import_beds(ctx: &Context, path: &Path) -> anyhow::Result<Output> {
@@ -107,19 +133,11 @@ pub(super) fn import_beds(ctx: &Context, path: &Path) -> anyhow::Result<Output> 
     let mut store = ctx.open()?;
     let by = ctx.acting_person(&mut store)?;
     let catalog = store.catalog()?;
-    let mut lines: HashMap<BedCode, u64> = HashMap::new();
-    let mut inputs = Vec::new();
-    for (line, row) in &sheet.rows {
-        let input = parse_bed(&sheet, row, catalog).map_err(|e| LineError::new(*line, e))?;
-        match lines.entry(input.code.clone()) {
-            Entry::Occupied(first) => {
-                let problem = format!("{} is already on line {}", input.code, first.get());
-                return Err(LineError::new(*line, Error::invalid("bed code", problem)).into());
-            }
-            Entry::Vacant(slot) => _ = slot.insert(*line),
-        }
-        inputs.push(input);
-    }
+    let inputs = sheet.parse_rows(
+        "bed code",
+        |row| parse_bed(&sheet, row, catalog),
+        |b| (b.code.clone(), b.code.to_string()),
+    )?;
     let beds = store.add_beds(by, inputs)?;
     let catalog = store.catalog()?;
     let json: Vec<BedJson> = beds.iter().map(|b| (b, catalog).into()).collect();
@@ -147,19 +165,11 @@ pub(super) fn import_crops(ctx: &Context, path: &Path) -> anyhow::Result<Output>
     let mut store = ctx.open()?;
     let by = ctx.acting_person(&mut store)?;
     let catalog = store.catalog()?;
-    let mut lines: HashMap<String, u64> = HashMap::new();
-    let mut inputs = Vec::new();
-    for (line, row) in &sheet.rows {
-        let input = parse_crop(&sheet, row, catalog).map_err(|e| LineError::new(*line, e))?;
-        match lines.entry(input.name.folded()) {
-            Entry::Occupied(first) => {
-                let problem = format!("{} is already on line {}", input.name, first.get());
-                return Err(LineError::new(*line, Error::invalid("crop", problem)).into());
-            }
-            Entry::Vacant(slot) => _ = slot.insert(*line),
-        }
-        inputs.push(input);
-    }
+    let inputs = sheet.parse_rows(
+        "crop",
+        |row| parse_crop(&sheet, row, catalog),
+        |c| (c.name.folded(), c.name.to_string()),
+    )?;
     let crops = store.add_crops(by, inputs)?;
     let catalog = store.catalog()?;
     let json: Vec<CropJson> = crops.iter().map(|c| (c, catalog).into()).collect();

@@ -54,6 +54,9 @@ pub struct HistoryEntryJson {
     pub line: HistoryLineJson,
 }
 
+/// The core's `HistoryLine` with every code as its text: the `--json`
+/// contract scripts read, apart from the app's IPC shape (typed, camelCase)
+/// so that neither moves when the other does.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum HistoryLineJson {
@@ -127,6 +130,9 @@ impl From<&HistoryEntry> for HistoryEntryJson {
     }
 }
 
+/// A conflict as `conflicts --json` prints it. The same fields as the core's
+/// `Conflict` and the app's IPC `Conflict` today, kept as the command line's
+/// own snake_case contract, like every other `--json` shape.
 #[derive(Debug, Serialize)]
 pub struct ConflictJson {
     pub document: String,

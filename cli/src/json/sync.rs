@@ -109,7 +109,8 @@ pub struct StatusJson {
     pub implausible: Vec<ImplausibleJson>,
 }
 
-/// A record that does not parse: where it is and why.
+/// A record that does not parse: where it is and why. The store's
+/// `Unreadable` field for field, kept apart like `ImplausibleJson` below.
 #[derive(Debug, Serialize)]
 pub struct UnreadableJson {
     pub document: String,

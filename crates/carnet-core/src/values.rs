@@ -17,6 +17,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// The impls every validated text shares: read (serde's `try_from`, a
+/// form's `String`) only through its parser, so a stored or sent value
+/// cannot skip the check a person's input goes through; written and shown
+/// as the text it holds.
+macro_rules! text_value {
+    ($name:ident, $parse:expr) => {
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(s: String) -> Result<Self> {
+                let parse: fn(String) -> Result<$name> = $parse;
+                parse(s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.0, f)
+            }
+        }
+    };
+}
+
 /// A non-empty, trimmed, single-line text of at most 200 characters: names,
 /// titles, reasons. Notes use [`Note`].
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -64,30 +98,7 @@ pub(crate) fn fold(text: &str) -> String {
         .to_lowercase()
 }
 
-impl TryFrom<String> for Name {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Self> {
-        Name::parse("name", &s)
-    }
-}
-
-impl From<Name> for String {
-    fn from(n: Name) -> String {
-        n.0
-    }
-}
-
-impl fmt::Display for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+text_value!(Name, |s| Name::parse("name", &s));
 
 /// Free text: trimmed, at most 2,000 characters, may be empty, may span
 /// lines (line breaks and tabs are the only control characters it holds).
@@ -125,30 +136,7 @@ pub fn parse_note(field: &'static str, text: &str) -> Result<Note> {
     Ok(Note(text.to_owned()))
 }
 
-impl TryFrom<String> for Note {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Self> {
-        parse_note("note", &s)
-    }
-}
-
-impl From<Note> for String {
-    fn from(n: Note) -> String {
-        n.0
-    }
-}
-
-impl fmt::Display for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Note {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+text_value!(Note, |s| parse_note("note", &s));
 
 /// An observation's tag: one word or short phrase, lower-case, 1 to 40
 /// characters, without commas (a document holds the tags comma-joined).
@@ -184,30 +172,7 @@ pub fn parse_tag(text: &str) -> Result<Tag> {
     Ok(Tag(tag))
 }
 
-impl TryFrom<String> for Tag {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Self> {
-        parse_tag(&s)
-    }
-}
-
-impl From<Tag> for String {
-    fn from(t: Tag) -> String {
-        t.0
-    }
-}
-
-impl fmt::Display for Tag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Tag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+text_value!(Tag, |s| parse_tag(&s));
 
 /// The short code painted on a bed, e.g. `A-07`: 1 to 12 characters among
 /// letters, digits, `-`, `_` and `.`, stored upper-case so `a-07` is `A-07`.
@@ -244,30 +209,7 @@ impl FromStr for BedCode {
     }
 }
 
-impl TryFrom<String> for BedCode {
-    type Error = Error;
-    fn try_from(s: String) -> Result<Self> {
-        s.parse()
-    }
-}
-
-impl From<BedCode> for String {
-    fn from(c: BedCode) -> String {
-        c.0
-    }
-}
-
-impl fmt::Display for BedCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for BedCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+text_value!(BedCode, |s| s.parse());
 
 /// A length in metres: finite, strictly positive, at most 1 km (a bed longer
 /// than that is a typo).

@@ -106,18 +106,15 @@ const PROJECTION: &str = r#"
 "#;
 
 pub(crate) fn configure(conn: &Connection) -> Result<()> {
-    // WAL + synchronous=FULL: an acknowledged record survives a killed
-    // process and a power cut (docs/DESIGN.md §3).
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL + synchronous=FULL, as the server: an acknowledged record
+    // survives a killed process and a power cut.
+    carnet_chunks::configure_durable(conn)?;
     // Checkpoints belong to `Store::housekeeping`, run when the device is
     // idle: SQLite's own, every 1000 pages, landed on one user write in
     // about fifty and made the durable-write p99 (BENCHMARKS.md). Its
     // threshold is raised, not removed, so the WAL stays bounded (about
     // 16 MB) even where housekeeping never runs.
     conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // A full disk, on demand: `CARNET_STORE_MAX_PAGES=N` caps the file at N
     // pages (SQLite's `max_page_count`; never below its current size), so a
     // growing write fails with "database or disk is full". Read once, here,
@@ -143,14 +140,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &str) -> Result<bool> {
         });
     }
     let tx = conn.transaction()?;
-    for (from, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        let to = from as i64 + 1;
+    carnet_chunks::migrate(&tx, MIGRATIONS, |tx, to| {
         if to == KEYS_AS_TEXT {
-            keys_as_text(&tx)?;
+            keys_as_text(tx)?;
         }
-        tx.pragma_update(None, "user_version", to)?;
-    }
+        Ok::<_, StoreError>(())
+    })?;
     let projection: Option<String> = tx
         .query_row(
             "SELECT value FROM meta WHERE key = 'projection_version'",

@@ -56,6 +56,11 @@ pub async fn task(state: State<'_, AppState>, args: Args<TaskRef>) -> CmdResult<
     Ok(Task::from((store.catalog()?, &task)))
 }
 
+/// What every command that changes one task shares: the role check, the
+/// store call, the IPC shape, the event. The commands themselves stay one
+/// `#[tauri::command]` function each, signature and all: a command's name
+/// and argument shape are its typed contract with the interface, generated
+/// into the bindings one by one.
 fn task_change<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,

@@ -10,6 +10,9 @@ use super::tasks::TaskStatus;
 use super::words::*;
 use super::{CommandError, optional_date};
 
+/// How a report groups: the core's `harvests::GroupBy` as the interface
+/// sends it. A copy of the four names, so that renaming or adding a grouping
+/// in the core breaks the `From` below, not the generated bindings.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
@@ -78,7 +81,11 @@ pub struct HistoryEntry {
     pub line: HistoryLine,
 }
 
-/// What happened, by kind of record (`what`).
+/// What happened, by kind of record (`what`). Field for field the core's
+/// `history::HistoryLine` and the command line's `HistoryLineJson`, kept
+/// apart on purpose: this is the interface's generated contract (camelCase,
+/// typed codes), which must not move when the domain type or the `--json`
+/// shape does.
 #[derive(Clone, Debug, Serialize, TS)]
 #[serde(tag = "what", rename_all = "snake_case")]
 pub enum HistoryLine {

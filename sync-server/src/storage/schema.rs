@@ -72,14 +72,11 @@ const MIGRATIONS: &[&str] = &[
     ),
 ];
 
-/// WAL and `synchronous=FULL`: a write the server acknowledged survives a
-/// killed process and a power cut, and the administration commands can read
-/// and write the file while `serve` runs.
+/// WAL and `synchronous=FULL`, as a device's store: a write the server
+/// acknowledged survives a killed process and a power cut, and the
+/// administration commands can read and write the file while `serve` runs.
 pub(super) fn configure(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    carnet_chunks::configure_durable(conn)?;
     Ok(())
 }
 
@@ -92,13 +89,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
             known: SCHEMA_VERSION,
         });
     }
+    // Under the write lock, where the version is read again: another
+    // process may have migrated.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    // Read again under the write lock: another process may have migrated.
-    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (from, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", from as i64 + 1)?;
-    }
+    carnet_chunks::migrate(&tx, MIGRATIONS, |_, _| Ok::<_, ServerError>(()))?;
     tx.commit()?;
     Ok(())
 }

@@ -26,11 +26,31 @@ use crate::write::{expect_catalog, write_edit};
 
 type Fields = Vec<(&'static str, ScalarValue)>;
 
-fn nothing_to_change(fields: &Fields) -> Result<()> {
+/// The entry an edit starts from: a copy of what the catalog holds under
+/// `id`, which the edit changes field by field and returns.
+fn current<K: Ord + ToString, V: Clone>(
+    entries: &BTreeMap<K, V>,
+    kind: &'static str,
+    id: &K,
+) -> Result<V> {
+    entries
+        .get(id)
+        .cloned()
+        .ok_or_else(|| Error::not_found(kind, id.to_string()))
+}
+
+/// Writes the fields an edit names, and refuses an edit that names none.
+fn write_fields(
+    doc: &mut Document,
+    author: &Author,
+    kind: &'static str,
+    id: impl ToString,
+    fields: Fields,
+) -> Result<()> {
     if fields.is_empty() {
         return Err(Error::invalid("edit", "nothing to change"));
     }
-    Ok(())
+    write_edit(doc, author, &id.to_string(), kind, fields)
 }
 
 /// What changes about a person. `pin_hash: Some(None)` removes the PIN.
@@ -53,11 +73,7 @@ pub fn edit_person(
     edit: PersonEdit,
 ) -> Result<Person> {
     expect_catalog(doc)?;
-    let mut person = catalog
-        .people
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("person", id.to_string()))?;
+    let mut person = current(&catalog.people, "person", &id)?;
     let mut fields = Fields::new();
     if let Some(role) = edit.role {
         fields.push(("role", role.as_str().into()));
@@ -82,8 +98,7 @@ pub fn edit_person(
         fields.push(("active", active.into()));
         person.active = active;
     }
-    nothing_to_change(&fields)?;
-    write_edit(doc, author, &id.to_string(), "person", fields)?;
+    write_fields(doc, author, "person", id, fields)?;
     Ok(person)
 }
 
@@ -103,11 +118,7 @@ pub fn edit_crop(
     edit: CropEdit,
 ) -> Result<Crop> {
     expect_catalog(doc)?;
-    let mut crop = catalog
-        .crops
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("crop", id.to_string()))?;
+    let mut crop = current(&catalog.crops, "crop", &id)?;
     let mut fields = Fields::new();
     if let Some(unit) = edit.default_unit {
         fields.push(("default_unit", unit.as_str().into()));
@@ -120,8 +131,7 @@ pub fn edit_crop(
         fields.push((kg_per_field(unit), factor.get().into()));
         crop.kg_per.insert(unit, factor);
     }
-    nothing_to_change(&fields)?;
-    write_edit(doc, author, &id.to_string(), "crop", fields)?;
+    write_fields(doc, author, "crop", id, fields)?;
     Ok(crop)
 }
 
@@ -141,11 +151,7 @@ pub fn edit_bed(
     edit: BedEdit,
 ) -> Result<Bed> {
     expect_catalog(doc)?;
-    let mut bed = catalog
-        .beds
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("bed", id.to_string()))?;
+    let mut bed = current(&catalog.beds, "bed", &id)?;
     let mut fields = Fields::new();
     if let Some(length) = edit.length {
         fields.push(("length", length.get().into()));
@@ -162,8 +168,7 @@ pub fn edit_bed(
         fields.push(("zone", zone.to_string().into()));
         bed.zone = zone;
     }
-    nothing_to_change(&fields)?;
-    write_edit(doc, author, &id.to_string(), "bed", fields)?;
+    write_fields(doc, author, "bed", id, fields)?;
     Ok(bed)
 }
 
@@ -182,11 +187,7 @@ pub fn edit_outlet(
     edit: OutletEdit,
 ) -> Result<Outlet> {
     expect_catalog(doc)?;
-    let mut outlet = catalog
-        .outlets
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| Error::not_found("outlet", id.to_string()))?;
+    let mut outlet = current(&catalog.outlets, "outlet", &id)?;
     let mut fields = Fields::new();
     if let Some(name) = edit.name {
         if let Some(other) = catalog.outlet_by_name(name.as_str())
@@ -201,8 +202,7 @@ pub fn edit_outlet(
         fields.push(("kind", kind.as_str().into()));
         outlet.kind = kind;
     }
-    nothing_to_change(&fields)?;
-    write_edit(doc, author, &id.to_string(), "outlet", fields)?;
+    write_fields(doc, author, "outlet", id, fields)?;
     Ok(outlet)
 }
 

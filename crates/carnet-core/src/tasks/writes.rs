@@ -17,6 +17,9 @@ use crate::tasks::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
 use crate::values::{Name, TaskKind};
 use crate::write::{expect_catalog, expect_month, stamp, write_edit, write_new};
 
+/// What planning a task takes: the fields a person chooses. The record
+/// (`Task`) adds what only the write decides (id, status, stamp), so the two
+/// stay apart rather than one holding options the other never fills.
 #[derive(Clone, Debug)]
 pub struct NewTask {
     pub title: Name,
