@@ -12,6 +12,7 @@ use carnet_core::catalog::Catalog;
 use carnet_core::conflicts::name_conflicts;
 use carnet_core::document::Document;
 use carnet_core::record::Record;
+use carnet_core::tasks::Task;
 use rusqlite::{Transaction, params};
 
 use crate::error::{Result, StoreError};
@@ -38,21 +39,23 @@ pub(crate) fn project_record(
     catalog: &Catalog,
     key: &str,
 ) -> Result<()> {
-    tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
-    tx.execute("DELETE FROM conflicts WHERE record_id = ?1", [key])?;
     let doc_id = doc.id().to_string();
+    // Conflicts are each copy's own: a moved task's copy left behind keeps
+    // showing a concurrent tick made to it.
+    tx.execute(
+        "DELETE FROM conflicts WHERE record_id = ?1 AND doc_id = ?2",
+        [key, &doc_id],
+    )?;
     tx.execute(
         "DELETE FROM unreadable WHERE doc_id = ?1 AND record_key = ?2",
         [&doc_id, key],
     )?;
     let Some(raw) = doc.record(key) else {
-        tx.execute("DELETE FROM records WHERE id = ?1", [key])?;
+        forget_copy(tx, &doc_id, key)?;
         return Ok(());
     };
     let outcome = match Record::all_from_raw_in(&raw, Some(catalog)) {
-        Ok(records) => records
-            .iter()
-            .try_for_each(|record| upsert(tx, doc, record)),
+        Ok(records) => place(tx, &doc_id, key, &records),
         Err(problem) => Err(Unreadable::Content(problem)),
     };
     match outcome {
@@ -60,7 +63,7 @@ pub(crate) fn project_record(
         Err(Unreadable::Store(e)) => return Err(e),
         Err(Unreadable::Content(problem)) => {
             tracing::warn!(doc = %doc_id, record = key, problem, "unreadable record left out of the projection");
-            tx.execute("DELETE FROM records WHERE id = ?1", [key])?;
+            forget_copy(tx, &doc_id, key)?;
             mark_unreadable(tx, &doc_id, key, &problem)?;
             return Ok(());
         }
@@ -73,10 +76,110 @@ pub(crate) fn project_record(
         tx.execute(
             "INSERT INTO conflicts (doc_id, record_id, field, json) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (doc_id, record_id, field) DO UPDATE SET json = excluded.json",
-            params![doc.id().to_string(), key, conflict.field, json],
+            params![doc_id, key, conflict.field, json],
         )?;
     }
     Ok(())
+}
+
+/// Writes the rows of the records one stored record holds, unless another
+/// document holds a copy of it that outranks this one (a moved task): then
+/// the rows are that copy's.
+fn place(
+    tx: &Transaction<'_>,
+    doc_id: &str,
+    key: &str,
+    records: &[Record],
+) -> std::result::Result<(), Unreadable> {
+    let moved = match records.first() {
+        Some(Record::Task(t)) => t.moved_to.is_some() || t.moves > 0 || has_copies(tx, key)?,
+        _ => false,
+    };
+    if !moved {
+        tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
+        return records.iter().try_for_each(|r| upsert(tx, doc_id, r));
+    }
+    let json = serde_json::to_string(&records[0])
+        .map_err(|e| Unreadable::Content(format!("cannot be encoded: {e}")))?;
+    // The row listed so far may be a copy that never moved, projected
+    // before any copy did: it is a copy too.
+    tx.execute(
+        "INSERT OR IGNORE INTO record_copies (id, doc_id, json)
+         SELECT id, doc_id, json FROM records WHERE id = ?1",
+        [key],
+    )?;
+    tx.execute(
+        "INSERT INTO record_copies (id, doc_id, json) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id, doc_id) DO UPDATE SET json = excluded.json",
+        params![key, doc_id, json],
+    )?;
+    refresh_live_copy(tx, key).map_err(Unreadable::Store)
+}
+
+fn has_copies(tx: &Transaction<'_>, key: &str) -> rusqlite::Result<bool> {
+    let mut stmt = tx.prepare_cached("SELECT 1 FROM record_copies WHERE id = ?1 LIMIT 1")?;
+    stmt.exists([key])
+}
+
+/// Drops this document's copy of a record (it no longer reads) and gives
+/// `records` to another document's copy if there is one.
+fn forget_copy(tx: &Transaction<'_>, doc_id: &str, key: &str) -> Result<()> {
+    tx.execute(
+        "DELETE FROM record_copies WHERE id = ?1 AND doc_id = ?2",
+        [key, doc_id],
+    )?;
+    let deleted = tx.execute(
+        "DELETE FROM records WHERE id = ?1 AND doc_id = ?2",
+        [key, doc_id],
+    )?;
+    if deleted > 0 {
+        tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
+        refresh_live_copy(tx, key)?;
+    }
+    Ok(())
+}
+
+/// Puts in `records` the copy of a moved record that outranks the others
+/// (`Task::outranks`), from `record_copies`: the same copy on every device
+/// holding the same documents, whatever order they were projected in.
+fn refresh_live_copy(tx: &Transaction<'_>, key: &str) -> Result<()> {
+    let mut best: Option<(String, Task)> = None;
+    {
+        let mut stmt = tx.prepare_cached("SELECT doc_id, json FROM record_copies WHERE id = ?1")?;
+        let rows = stmt.query_map([key], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (doc_id, json) = row?;
+            let Ok(Record::Task(task)) = serde_json::from_str::<Record>(&json) else {
+                continue;
+            };
+            let better = match &best {
+                None => true,
+                Some((best_doc, best_task)) => task.outranks(&doc_id, best_task, best_doc),
+            };
+            if better {
+                best = Some((doc_id, task));
+            }
+        }
+    }
+    let Some((doc_id, task)) = best else {
+        return Ok(());
+    };
+    tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
+    match upsert(tx, &doc_id, &Record::Task(task)) {
+        Ok(()) => Ok(()),
+        Err(Unreadable::Store(e)) => Err(e),
+        // It was encoded once already, to be stored in `record_copies`.
+        Err(Unreadable::Content(problem)) => {
+            tracing::warn!(
+                record = key,
+                problem,
+                "a moved task's copy could not be encoded"
+            );
+            Ok(())
+        }
+    }
 }
 
 /// Refreshes every row of a document (after a merge or a rebuild).
@@ -93,6 +196,7 @@ pub(crate) fn project_document(
     tx.execute("DELETE FROM records WHERE doc_id = ?1", [&doc_id])?;
     tx.execute("DELETE FROM conflicts WHERE doc_id = ?1", [&doc_id])?;
     tx.execute("DELETE FROM unreadable WHERE doc_id = ?1", [&doc_id])?;
+    tx.execute("DELETE FROM record_copies WHERE doc_id = ?1", [&doc_id])?;
     for raw in doc.records() {
         project_record(tx, doc, catalog, &raw.key)?;
     }
@@ -114,7 +218,7 @@ fn mark_unreadable(tx: &Transaction<'_>, doc_id: &str, key: &str, problem: &str)
 
 fn upsert(
     tx: &Transaction<'_>,
-    doc: &Document,
+    doc_id: &str,
     record: &Record,
 ) -> std::result::Result<(), Unreadable> {
     let id = record.id().to_string();
@@ -156,7 +260,7 @@ fn upsert(
         "INSERT INTO records (id, doc_id, type, day, open, parent, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, type = excluded.type, day = excluded.day,
             open = excluded.open, parent = excluded.parent, json = excluded.json",
-        params![id, doc.id().to_string(), record.type_name(), day, open, parent, json],
+        params![id, doc_id, record.type_name(), day, open, parent, json],
     )?;
     for bed in beds {
         tx.execute(

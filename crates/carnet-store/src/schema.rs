@@ -12,7 +12,7 @@ use crate::error::{Result, StoreError};
 /// Version of the durable tables. Migrations go from each version to the next.
 pub const SCHEMA_VERSION: i64 = 2;
 /// Version of the projection tables; a mismatch triggers a rebuild at open.
-pub const PROJECTION_VERSION: i64 = 3;
+pub const PROJECTION_VERSION: i64 = 4;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1. The chunks and their sizes are defined once for the device
@@ -55,6 +55,7 @@ const PROJECTION: &str = r#"
     DROP TABLE IF EXISTS record_beds;
     DROP TABLE IF EXISTS conflicts;
     DROP TABLE IF EXISTS unreadable;
+    DROP TABLE IF EXISTS record_copies;
     CREATE TABLE records (
         id TEXT PRIMARY KEY,
         doc_id TEXT NOT NULL,
@@ -93,6 +94,16 @@ const PROJECTION: &str = r#"
         problem TEXT NOT NULL,
         PRIMARY KEY (doc_id, record_key)
     ) STRICT;
+    -- Every copy of a record that moved between month documents (a task
+    -- whose due day changed month), one row per document holding one:
+    -- `records` holds the copy that outranks the others (`Task::outranks`),
+    -- whatever order the documents arrived in.
+    CREATE TABLE record_copies (
+        id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (id, doc_id)
+    ) STRICT, WITHOUT ROWID;
 "#;
 
 pub fn configure(conn: &Connection) -> Result<()> {
