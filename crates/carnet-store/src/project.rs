@@ -10,10 +10,9 @@
 
 use carnet_core::catalog::Catalog;
 use carnet_core::conflicts::name_conflicts;
-use carnet_core::document::Document;
+use carnet_core::document::{Document, RawRecord};
 use carnet_core::record::Record;
-use carnet_core::tasks::Task;
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::error::{Result, StoreError};
 
@@ -55,7 +54,7 @@ pub(crate) fn project_record(
         return Ok(());
     };
     let outcome = match Record::all_from_raw_in(&raw, Some(catalog)) {
-        Ok(records) => place(tx, &doc_id, key, &records),
+        Ok(records) => place(tx, &doc_id, &raw, &records),
         Err(problem) => Err(Unreadable::Content(problem)),
     };
     match outcome {
@@ -83,35 +82,39 @@ pub(crate) fn project_record(
 }
 
 /// Writes the rows of the records one stored record holds, unless another
-/// document holds a copy of it that outranks this one (a moved task): then
-/// the rows are that copy's.
+/// document holds a copy of it that outranks this one (a moved task, a
+/// redated harvest or observation): then the rows are that copy's.
 fn place(
     tx: &Transaction<'_>,
     doc_id: &str,
-    key: &str,
+    raw: &RawRecord,
     records: &[Record],
 ) -> std::result::Result<(), Unreadable> {
-    let moved = match records.first() {
-        Some(Record::Task(t)) => t.moved_to.is_some() || t.moves > 0 || has_copies(tx, key)?,
-        _ => false,
-    };
-    if !moved {
+    let key = raw.key.as_str();
+    let moved_to = raw.str("moved_to").is_some_and(|m| !m.is_empty());
+    let moves = raw.i64("moves").unwrap_or(0);
+    let movable = matches!(
+        records.first(),
+        Some(Record::Task(_) | Record::Harvest(_) | Record::Observation(_))
+    );
+    if !movable || (!moved_to && moves == 0 && !has_copies(tx, key)?) {
         tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
         return records.iter().try_for_each(|r| upsert(tx, doc_id, r));
     }
-    let json = serde_json::to_string(&records[0])
+    let json = serde_json::to_string(records)
         .map_err(|e| Unreadable::Content(format!("cannot be encoded: {e}")))?;
     // The row listed so far may be a copy that never moved, projected
     // before any copy did: it is a copy too.
     tx.execute(
-        "INSERT OR IGNORE INTO record_copies (id, doc_id, json)
-         SELECT id, doc_id, json FROM records WHERE id = ?1",
+        "INSERT OR IGNORE INTO record_copies (id, doc_id, live, moves, day, json)
+         SELECT id, doc_id, 1, 0, day, json_array(json(json)) FROM records WHERE id = ?1",
         [key],
     )?;
     tx.execute(
-        "INSERT INTO record_copies (id, doc_id, json) VALUES (?1, ?2, ?3)
-         ON CONFLICT (id, doc_id) DO UPDATE SET json = excluded.json",
-        params![key, doc_id, json],
+        "INSERT INTO record_copies (id, doc_id, live, moves, day, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id, doc_id) DO UPDATE SET live = excluded.live, moves = excluded.moves,
+            day = excluded.day, json = excluded.json",
+        params![key, doc_id, !moved_to, moves, day_of(&records[0]), json],
     )?;
     refresh_live_copy(tx, key).map_err(Unreadable::Store)
 }
@@ -139,47 +142,40 @@ fn forget_copy(tx: &Transaction<'_>, doc_id: &str, key: &str) -> Result<()> {
     Ok(())
 }
 
-/// Puts in `records` the copy of a moved record that outranks the others
-/// (`Task::outranks`), from `record_copies`: the same copy on every device
-/// holding the same documents, whatever order they were projected in.
+/// Puts in `records` the rows of the copy of a moved record that outranks
+/// the others, from `record_copies`: the order is `Task::outranks`, said in
+/// SQL; the same copy on every device holding the same documents, whatever
+/// order they were projected in.
 fn refresh_live_copy(tx: &Transaction<'_>, key: &str) -> Result<()> {
-    let mut best: Option<(String, Task)> = None;
-    {
-        let mut stmt = tx.prepare_cached("SELECT doc_id, json FROM record_copies WHERE id = ?1")?;
-        let rows = stmt.query_map([key], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        for row in rows {
-            let (doc_id, json) = row?;
-            let Ok(Record::Task(task)) = serde_json::from_str::<Record>(&json) else {
-                continue;
-            };
-            let better = match &best {
-                None => true,
-                Some((best_doc, best_task)) => task.outranks(&doc_id, best_task, best_doc),
-            };
-            if better {
-                best = Some((doc_id, task));
+    let best: Option<(String, String)> = tx
+        .query_row(
+            "SELECT doc_id, json FROM record_copies WHERE id = ?1
+             ORDER BY live DESC, moves DESC, day DESC, doc_id DESC LIMIT 1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((doc_id, json)) = best else {
+        return Ok(());
+    };
+    let records: Vec<Record> =
+        serde_json::from_str(&json).map_err(|e| StoreError::Projection(e, key.to_owned()))?;
+    tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
+    for record in &records {
+        match upsert(tx, &doc_id, record) {
+            Ok(()) => {}
+            Err(Unreadable::Store(e)) => return Err(e),
+            // It was encoded once already, to be stored in `record_copies`.
+            Err(Unreadable::Content(problem)) => {
+                tracing::warn!(
+                    record = key,
+                    problem,
+                    "a moved record's copy could not be encoded"
+                );
             }
         }
     }
-    let Some((doc_id, task)) = best else {
-        return Ok(());
-    };
-    tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
-    match upsert(tx, &doc_id, &Record::Task(task)) {
-        Ok(()) => Ok(()),
-        Err(Unreadable::Store(e)) => Err(e),
-        // It was encoded once already, to be stored in `record_copies`.
-        Err(Unreadable::Content(problem)) => {
-            tracing::warn!(
-                record = key,
-                problem,
-                "a moved task's copy could not be encoded"
-            );
-            Ok(())
-        }
-    }
+    Ok(())
 }
 
 /// Refreshes every row of a document (after a merge or a rebuild).
@@ -214,6 +210,17 @@ fn mark_unreadable(tx: &Transaction<'_>, doc_id: &str, key: &str, problem: &str)
         params![doc_id, key, problem],
     )?;
     Ok(())
+}
+
+/// The day a movable record is ranked by among its copies: its projection
+/// row's day (a task's due day, a harvest's or observation's day).
+fn day_of(record: &Record) -> Option<String> {
+    match record {
+        Record::Task(t) => Some(t.due.to_string()),
+        Record::Harvest(h) => Some(h.at.date_naive().to_string()),
+        Record::Observation(o) => Some(o.at.date_naive().to_string()),
+        _ => None,
+    }
 }
 
 fn upsert(

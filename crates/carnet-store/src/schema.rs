@@ -95,12 +95,18 @@ const PROJECTION: &str = r#"
         PRIMARY KEY (doc_id, record_key)
     ) STRICT;
     -- Every copy of a record that moved between month documents (a task
-    -- whose due day changed month), one row per document holding one:
-    -- `records` holds the copy that outranks the others (`Task::outranks`),
-    -- whatever order the documents arrived in.
+    -- whose due day changed month, a harvest or observation redated), one
+    -- row per document holding one, with what ranks it: `records` holds the
+    -- copy not moved away, then with most moves, then the later day, then
+    -- the greater document id (`Task::outranks`), whatever order the
+    -- documents arrived in. `json` is the array of the records the copy
+    -- holds (a harvest and the weighings entered with it).
     CREATE TABLE record_copies (
         id TEXT NOT NULL,
         doc_id TEXT NOT NULL,
+        live INTEGER NOT NULL,
+        moves INTEGER NOT NULL,
+        day TEXT,
         json TEXT NOT NULL,
         PRIMARY KEY (id, doc_id)
     ) STRICT, WITHOUT ROWID;

@@ -830,8 +830,11 @@ fn save_in(
     let doc_id = key.id().to_string();
     if let Some(bytes) = doc.take_incremental() {
         append_chunk(tx, key, &doc_id, &bytes)?;
-        if touched.is_some() {
-            // A local write: one more change the server has not seen.
+        // A local write: one more change the server has not seen. Not for
+        // a document no server takes (a month of 1970 a redate leaves its
+        // mark in): it would wait for ever and the tablet would never say
+        // it is safe to switch off.
+        if touched.is_some() && crate::health::is_syncable(key) {
             tx.execute(
                 "INSERT INTO outbox (doc_id, pending) VALUES (?1, 1)
                  ON CONFLICT (doc_id) DO UPDATE SET pending = pending + 1",

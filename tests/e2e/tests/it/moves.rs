@@ -1,12 +1,17 @@
-//! A task moved from an old month reaches a field tablet that syncs only the
-//! current and previous months (issue 10): through the real `carnet-sync`,
-//! the supervisor's desk moves it, and `carnet task list` on the tablet
-//! lists it on its new day.
+//! Records that change month, through the real `carnet-sync` (issue 10): a
+//! task moved from an old month reaches a field tablet that syncs only the
+//! current and previous months (`carnet task list` lists it on its new day),
+//! and a harvest a tablet stamped 1970 (kept on the tablet: no server takes
+//! 1970), once redated by a supervisor, reaches the desk in its right month.
 
 use std::process::Command;
 
+use carnet_core::catalog::Catalog;
+use carnet_core::document::{Author, DocKey, Document, Domain};
+use carnet_core::harvests::{self, Destination, NewHarvest};
+use carnet_core::ids::{FarmId, HarvestId, PersonId};
 use carnet_core::tasks::{NewTask, TaskEdit};
-use carnet_core::values::TaskKind;
+use carnet_core::values::{DestinationKind, Month, Quantity, TaskKind, Unit};
 use carnet_e2e::device::Device;
 use carnet_e2e::server::{Server, workspace_binary};
 
@@ -96,4 +101,118 @@ async fn a_field_tablet_syncing_recent_months_lists_a_task_moved_from_an_old_mon
     let (key, task) = bureau.store().task(forgotten.id).unwrap();
     assert_eq!(key.month().unwrap().to_string(), "2026-11");
     assert!(!task.is_open(), "{task:?}");
+}
+
+/// Writes, into a closed store file, a harvest made with the tablet's clock
+/// at 1970: what versions before the clock check stored (a document of
+/// January 1970), the way the store's own health tests write it.
+fn store_a_1970_harvest(
+    path: &std::path::Path,
+    farm: FarmId,
+    catalog: &Catalog,
+    by: PersonId,
+) -> HarvestId {
+    let now = chrono::DateTime::parse_from_rfc3339("1970-01-01T00:03:00+01:00").unwrap();
+    let key = DocKey::Month {
+        farm,
+        domain: Domain::Harvests,
+        month: Month::of(now.date_naive()),
+    };
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let doc_id = key.id().to_string();
+    let mut doc = Document::load(
+        key,
+        std::iter::empty(),
+        automerge::ActorId::from(&[0xab_u8; 16][..]),
+    )
+    .unwrap();
+    let author = Author {
+        person: by,
+        device: "tablette".into(),
+        now,
+    };
+    let new = NewHarvest {
+        bed: *catalog.beds.keys().next().unwrap(),
+        crop: *catalog.crops.keys().next().unwrap(),
+        variety: None,
+        destination: Destination::Kind(DestinationKind::Canteen),
+        note: String::new(),
+        weighings: vec![(Quantity::new(2.5, Unit::Kg).unwrap(), None)],
+    };
+    let id = HarvestId(uuid::Uuid::from_u128(1970));
+    harvests::record_harvest(&mut doc, catalog, &author, id, new).unwrap();
+    let bytes = doc.take_incremental().unwrap();
+    conn.execute(
+        "INSERT INTO documents (doc_id, key_json) VALUES (?1, ?2)",
+        rusqlite::params![doc_id, serde_json::to_string(&key).unwrap()],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE documents SET next_seq = 1, incremental_bytes = ?2 WHERE doc_id = ?1",
+        rusqlite::params![doc_id, bytes.len() as i64],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO chunks (doc_id, seq, kind, bytes) VALUES (?1, 0, 'incremental', ?2)",
+        rusqlite::params![doc_id, bytes],
+    )
+    .unwrap();
+    // The next open rebuilds the projection from the documents.
+    conn.execute("DELETE FROM meta WHERE key = 'projection_version'", [])
+        .unwrap();
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_harvest_of_1970_redated_on_its_tablet_reaches_the_desk_in_its_right_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let day: chrono::NaiveDate = "2026-11-26".parse().unwrap();
+    let server = Server::start(dir.path());
+    let mut bureau = Device::open(dir.path(), "bureau", 1, "2026-11-26T08:00:00+01:00");
+    set_up_farm(&mut bureau, day, 1);
+    let farm_id = bureau.store().farm_id().unwrap();
+    let farm = farm_id.to_string();
+    server.create_farm("Aubes", &farm);
+    bureau
+        .enroll(&server.url(), &server.enroll(&farm, "bureau", "base"))
+        .await
+        .unwrap();
+    bureau.sync(day).await.unwrap();
+    let tablet = Device::open(dir.path(), "tablette", 2, "2026-11-26T08:00:00+01:00");
+    tablet
+        .enroll(&server.url(), &server.enroll(&farm, "tablette", "field"))
+        .await
+        .unwrap();
+    tablet.sync(day).await.unwrap();
+    let claire = tablet.person("Claire");
+    let catalog = tablet.store().catalog().unwrap().clone();
+    let path = dir.path().join("tablette.sqlite3");
+    drop(tablet);
+    let id = store_a_1970_harvest(&path, farm_id, &catalog, claire);
+
+    let tablet = Device::open(dir.path(), "tablette", 3, "2026-11-26T09:00:00+01:00");
+    let implausible = tablet.store().health().unwrap().implausible;
+    assert_eq!(
+        implausible.len(),
+        2,
+        "the harvest and its weighing: {implausible:?}"
+    );
+    assert!(implausible.iter().all(|r| !r.syncable));
+    tablet.sync(day).await.unwrap();
+    bureau.sync(day).await.unwrap();
+    assert!(
+        bureau.store().harvest(id).is_err(),
+        "1970 never reaches the server"
+    );
+
+    let right = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+    tablet.store().redate_harvest(claire, id, right).unwrap();
+    assert!(tablet.store().health().unwrap().implausible.is_empty());
+    assert_eq!(tablet.sync(day).await.unwrap().pending_after, 0);
+    bureau.sync(day).await.unwrap();
+    let (key, harvest, weighings) = bureau.store().harvest(id).unwrap();
+    assert_eq!(key.month().unwrap().to_string(), "2026-11");
+    assert_eq!(harvest.at, right);
+    assert_eq!(weighings.len(), 1);
+    assert!(bureau.store().health().unwrap().implausible.is_empty());
 }
