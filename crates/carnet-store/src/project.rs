@@ -61,7 +61,11 @@ pub(crate) fn project_record(
         Ok(()) => {}
         Err(Unreadable::Store(e)) => return Err(e),
         Err(Unreadable::Content(problem)) => {
-            tracing::warn!(doc = %doc_id, record = key, problem, "unreadable record left out of the projection");
+            // Listed by `Store::health` (`carnet status`, the Sync screen);
+            // a warning would add a line to every CLI command's stderr at
+            // each projection of its document, where a failing command
+            // must say one line.
+            tracing::info!(doc = %doc_id, record = key, problem, "unreadable record left out of the projection");
             forget_copy(tx, &doc_id, key)?;
             mark_unreadable(tx, &doc_id, key, &problem)?;
             return Ok(());
@@ -91,13 +95,13 @@ fn place(
     records: &[Record],
 ) -> std::result::Result<(), Unreadable> {
     let key = raw.key.as_str();
-    let moved_to = raw.str("moved_to").is_some_and(|m| !m.is_empty());
+    let moved_to = raw.str("moved_to").filter(|m| !m.is_empty());
     let moves = raw.i64("moves").unwrap_or(0);
     let movable = matches!(
         records.first(),
         Some(Record::Task(_) | Record::Harvest(_) | Record::Observation(_))
     );
-    if !movable || (!moved_to && moves == 0 && !has_copies(tx, key)?) {
+    if !movable || (moved_to.is_none() && moves == 0 && !has_copies(tx, key)?) {
         tx.execute("DELETE FROM record_beds WHERE record_id = ?1", [key])?;
         return records.iter().try_for_each(|r| upsert(tx, doc_id, r));
     }
@@ -111,10 +115,19 @@ fn place(
         [key],
     )?;
     tx.execute(
-        "INSERT INTO record_copies (id, doc_id, live, moves, day, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id, doc_id) DO UPDATE SET live = excluded.live, moves = excluded.moves,
-            day = excluded.day, json = excluded.json",
-        params![key, doc_id, !moved_to, moves, day_of(&records[0]), json],
+        "INSERT INTO record_copies (id, doc_id, live, moved_to, moves, day, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id, doc_id) DO UPDATE SET live = excluded.live, moved_to = excluded.moved_to,
+            moves = excluded.moves, day = excluded.day, json = excluded.json",
+        params![
+            key,
+            doc_id,
+            moved_to.is_none(),
+            moved_to,
+            moves,
+            day_of(&records[0]),
+            json
+        ],
     )?;
     refresh_live_copy(tx, key).map_err(Unreadable::Store)
 }
@@ -197,7 +210,7 @@ pub(crate) fn project_document(
         project_record(tx, doc, catalog, &raw.key)?;
     }
     for key in doc.stray_keys() {
-        tracing::warn!(doc = %doc_id, key, "root key holding no record left out of the projection");
+        tracing::info!(doc = %doc_id, key, "root key holding no record left out of the projection");
         mark_unreadable(tx, &doc_id, &key, "holds no record map")?;
     }
     Ok(())

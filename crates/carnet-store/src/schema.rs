@@ -100,11 +100,14 @@ const PROJECTION: &str = r#"
     -- copy not moved away, then with most moves, then the later day, then
     -- the greater document id (`Task::outranks`), whatever order the
     -- documents arrived in. `json` is the array of the records the copy
-    -- holds (a harvest and the weighings entered with it).
+    -- holds (a harvest and the weighings entered with it). `moved_to` is the
+    -- month a copy left behind points to: a device syncs it too
+    -- (`Store::moved_to_months`), so it lists the record from where it went.
     CREATE TABLE record_copies (
         id TEXT NOT NULL,
         doc_id TEXT NOT NULL,
         live INTEGER NOT NULL,
+        moved_to TEXT,
         moves INTEGER NOT NULL,
         day TEXT,
         json TEXT NOT NULL,

@@ -216,3 +216,53 @@ async fn a_harvest_of_1970_redated_on_its_tablet_reaches_the_desk_in_its_right_m
     assert_eq!(weighings.len(), 1);
     assert!(bureau.store().health().unwrap().implausible.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_moved_two_months_ahead_reaches_the_desk_in_one_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let day: chrono::NaiveDate = "2026-11-26".parse().unwrap();
+    let server = Server::start(dir.path());
+    let mut bureau = Device::open(dir.path(), "bureau", 1, "2026-11-26T08:00:00+01:00");
+    set_up_farm(&mut bureau, day, 1);
+    let farm = bureau.store().farm_id().unwrap().to_string();
+    server.create_farm("Aubes", &farm);
+    bureau
+        .enroll(&server.url(), &server.enroll(&farm, "bureau", "base"))
+        .await
+        .unwrap();
+    let claire = bureau.person("Claire");
+    let task = bureau
+        .store()
+        .add_task(
+            claire,
+            NewTask {
+                title: name("Commander les plants"),
+                kind: TaskKind::Other,
+                beds: vec![],
+                crew: vec![],
+                due: "2026-11-27".parse().unwrap(),
+                duration_min: None,
+            },
+        )
+        .unwrap();
+    bureau.sync(day).await.unwrap();
+    let tablet = Device::open(dir.path(), "tablette", 2, "2026-11-26T09:00:00+01:00");
+    tablet
+        .enroll(&server.url(), &server.enroll(&farm, "tablette", "field"))
+        .await
+        .unwrap();
+    tablet.sync(day).await.unwrap();
+    // January is out of the desk's scope (this month, the next, the past
+    // two years) until the copy left in November names it.
+    let edit = TaskEdit {
+        due: Some("2027-01-20".parse().unwrap()),
+        ..TaskEdit::default()
+    };
+    tablet.store().edit_task(claire, task.id, edit).unwrap();
+    assert_eq!(tablet.sync(day).await.unwrap().pending_after, 0);
+    bureau.sync(day).await.unwrap();
+    let (key, moved) = bureau.store().task(task.id).unwrap();
+    assert_eq!(key.month().unwrap().to_string(), "2027-01");
+    assert_eq!(moved.due.to_string(), "2027-01-20");
+    assert!(moved.is_open());
+}
