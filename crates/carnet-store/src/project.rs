@@ -96,6 +96,20 @@ fn place(
 ) -> std::result::Result<(), Unreadable> {
     let key = raw.key.as_str();
     let moved_to = raw.str("moved_to").filter(|m| !m.is_empty());
+    // Every month concurrent moves sent it to (a conflict on `moved_to`):
+    // the device fetches each, not only the winning value's.
+    let moved_to_all: Option<String> = raw.fields.get("moved_to").and_then(|values| {
+        let months: Vec<String> = values
+            .iter()
+            .filter_map(|v| {
+                v.value
+                    .as_str()
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_owned)
+            })
+            .collect();
+        (!months.is_empty()).then(|| months.join(","))
+    });
     let moves = raw.i64("moves").unwrap_or(0);
     let movable = matches!(
         records.first(),
@@ -123,7 +137,7 @@ fn place(
             key,
             doc_id,
             moved_to.is_none(),
-            moved_to,
+            moved_to_all,
             moves,
             day_of(&records[0]),
             json

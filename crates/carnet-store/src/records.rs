@@ -88,13 +88,16 @@ impl Store {
             "SELECT DISTINCT moved_to FROM record_copies WHERE moved_to IS NOT NULL",
         )?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut months = Vec::new();
+        let mut months = std::collections::BTreeSet::new();
         for row in rows {
-            // A month that does not parse names no document to fetch.
-            if let Ok(month) = row?.parse() {
-                months.push(month);
+            // Each value of a conflict; a month that does not parse names
+            // no document to fetch.
+            for text in row?.split(',') {
+                if let Ok(month) = text.parse() {
+                    months.insert(month);
+                }
             }
         }
-        Ok(months)
+        Ok(months.into_iter().collect())
     }
 }

@@ -101,7 +101,8 @@ const PROJECTION: &str = r#"
     -- the greater document id (`Task::outranks`), whatever order the
     -- documents arrived in. `json` is the array of the records the copy
     -- holds (a harvest and the weighings entered with it). `moved_to` is the
-    -- month a copy left behind points to: a device syncs it too
+    -- month a copy left behind points to (comma-joined when concurrent
+    -- moves sent it to several): a device syncs them too
     -- (`Store::moved_to_months`), so it lists the record from where it went.
     CREATE TABLE record_copies (
         id TEXT NOT NULL,
