@@ -1,5 +1,6 @@
 //! `carnet harvest`: record a harvest bed by bed with its weighings (kg, g,
-//! bunches, pieces, crates), list harvests with their kg, void a mistaken one.
+//! bunches, pieces, crates), list harvests with their kg, void a mistaken one,
+//! correct the time of one stamped by a wrong tablet clock.
 //!
 //! Totals are computed from weighings through the crop's conversions; counts
 //! without a conversion stay in their unit, never added to kg.
@@ -78,6 +79,18 @@ pub enum HarvestCommand {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
+    /// Corrects the time of a harvest stamped by a wrong tablet clock
+    /// (`carnet status` lists them); it then syncs in its right month
+    Redate {
+        /// The harvest's id, or its first 8 characters or more
+        id: String,
+        /// Its right time: 2026-11-20T09:30 (local), or RFC 3339
+        #[arg(long, value_name = "DATETIME")]
+        at: String,
+        /// Who corrects it (a supervisor)
+        #[arg(long, value_name = "NAME")]
+        by: String,
+    },
 }
 
 pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
@@ -147,6 +160,16 @@ pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> 
             let id = HarvestId(record_id(&store, "harvest", HarvestId::KIND, &id)?);
             let by = person_who_may(&mut store, &by, Action::Harvest)?;
             let harvest = store.void_harvest(by, id, reason)?;
+            let (_, _, weighings) = store.harvest(id)?;
+            let json = HarvestJson::from((&harvest, weighings.as_slice(), store.catalog()?));
+            Output::pick(ctx.json, &json, || harvest.id.to_string())
+        }
+        HarvestCommand::Redate { id, at, by } => {
+            let at = parse_time("at", &at)?;
+            let mut store = ctx.open()?;
+            let id = HarvestId(record_id(&store, "harvest", HarvestId::KIND, &id)?);
+            let by = person_who_may(&mut store, &by, Action::ResolveConflict)?;
+            let harvest = store.redate_harvest(by, id, at)?;
             let (_, _, weighings) = store.harvest(id)?;
             let json = HarvestJson::from((&harvest, weighings.as_slice(), store.catalog()?));
             Output::pick(ctx.json, &json, || harvest.id.to_string())

@@ -1,8 +1,11 @@
 //! `carnet observe` records what someone saw on one or more beds (a pest, a
 //! disease, dry soil), and `carnet observation list` reads them back.
 //!
-//! Deliberately not here: pictures (the app attaches them), and correcting an
-//! observation (a correction is a new observation).
+//! `carnet observation redate` corrects the time of one stamped by a wrong
+//! tablet clock.
+//!
+//! Deliberately not here: pictures (the app attaches them), and correcting
+//! what an observation says (a correction is a new observation).
 
 use carnet_core::roles::Action;
 use std::collections::BTreeSet;
@@ -12,9 +15,10 @@ use carnet_core::observations::NewObservation;
 use carnet_core::values::{BedCode, ObservationKind, Severity, parse_note, parse_tag};
 use clap::{Args, Subcommand};
 
-use crate::app::{Context, person_who_may};
+use crate::app::{Context, parse_time, person_who_may, record_id};
 use crate::json::ObservationJson;
 use crate::output::{Output, Table, said};
+use carnet_core::ids::ObservationId;
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
@@ -50,6 +54,18 @@ pub enum ObservationCommand {
         /// Only those on this bed
         #[arg(long, value_name = "CODE")]
         bed: Option<String>,
+    },
+    /// Corrects the time of an observation stamped by a wrong tablet clock
+    /// (`carnet status` lists them); it then syncs in its right month
+    Redate {
+        /// The observation's id, or its first 8 characters or more
+        id: String,
+        /// Its right time: 2026-11-20T09:30 (local), or RFC 3339
+        #[arg(long, value_name = "DATETIME")]
+        at: String,
+        /// Who corrects it (a supervisor)
+        #[arg(long, value_name = "NAME")]
+        by: String,
     },
 }
 
@@ -87,6 +103,15 @@ pub(crate) fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output
 
 pub(crate) fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
     match cmd {
+        ObservationCommand::Redate { id, at, by } => {
+            let at = parse_time("at", &at)?;
+            let mut store = ctx.open()?;
+            let id = ObservationId(record_id(&store, "observation", ObservationId::KIND, &id)?);
+            let by = person_who_may(&mut store, &by, Action::ResolveConflict)?;
+            let observation = store.redate_observation(by, id, at)?;
+            let json = ObservationJson::from((&observation, store.catalog()?));
+            Output::pick(ctx.json, &json, || observation.id.to_string())
+        }
         ObservationCommand::List { bed } => {
             let code: Option<BedCode> = bed.map(|b| b.parse()).transpose()?;
             let mut store = ctx.open()?;

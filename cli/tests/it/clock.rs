@@ -36,3 +36,42 @@ fn status_json_carries_the_clock_and_the_records_to_look_at() {
     assert_eq!(status["unreadable"], serde_json::json!([]));
     assert_eq!(status["implausible"], serde_json::json!([]));
 }
+
+#[test]
+fn a_supervisor_redates_a_harvest_and_an_observation_into_another_month() {
+    let farm = Farm::planted();
+    let harvest = farm.id("harvest add --bed A-07 --crop Radis --weigh 3 --by Awa");
+    let observation = farm.id("observe --bed A-07 --kind pest --severity 2 --by Moussa");
+    let refused = farm.fails(&format!(
+        "harvest redate {harvest} --at 2026-10-30T09:00 --by Awa"
+    ));
+    assert!(refused.starts_with("error: "), "{refused}");
+    let redated = farm.json(&format!(
+        "harvest redate {} --at 2026-10-30T09:00 --by Léa",
+        &harvest[..8]
+    ));
+    assert_eq!(
+        (redated["id"].as_str(), redated["date"].as_str()),
+        (Some(harvest.as_str()), Some("2026-10-30"))
+    );
+    let list = farm.json("harvest list");
+    let listed: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["date"].as_str())
+        .collect();
+    assert_eq!(listed, ["2026-10-30"], "{list}");
+    let redated = farm.json(&format!(
+        "observation redate {observation} --at 2026-10-29T18:00 --by Léa"
+    ));
+    assert_eq!(redated["date"], "2026-10-29");
+    let bad = farm.fails(&format!(
+        "observation redate {observation} --at 1970-01-01T00:00 --by Léa"
+    ));
+    assert_eq!(
+        bad.trim(),
+        "error: at: 01/01/1970 is outside 01/01/2020 to 24/11/2027",
+        "{bad}"
+    );
+}

@@ -25,6 +25,33 @@ fn a_task_is_retitled_moved_given_another_crew_then_deleted() {
 }
 
 #[test]
+fn a_task_moved_to_another_month_is_listed_on_its_new_day_only() {
+    let farm = Farm::planted();
+    let id = farm.id("task add Pailler --kind mulching --due 2026-11-24 --bed A-07");
+    let moved = farm.json(&format!("task edit {} --due 2026-12-02", &id[..8]));
+    assert_eq!(moved["due"], "2026-12-02");
+    let moved_again = farm.json(&format!(
+        "task edit {id} --due 2027-01-05 --title 'Pailler A-07'"
+    ));
+    assert_eq!(moved_again["due"], "2027-01-05");
+    for (day, listed) in [
+        ("2026-11-24", false),
+        ("2026-12-02", false),
+        ("2027-01-05", true),
+    ] {
+        let list = farm.json(&format!("task list --day {day}"));
+        let ids: Vec<&str> = list["today"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["id"].as_str())
+            .collect();
+        assert_eq!(ids.contains(&id.as_str()), listed, "{day}: {list}");
+    }
+    farm.ok(&format!("task done {id} --by Léa"));
+}
+
+#[test]
 fn an_edit_naming_nothing_to_change_is_refused() {
     let farm = Farm::planted();
     let id = farm.id("task add Pailler --kind mulching --due 2026-11-24");

@@ -61,7 +61,8 @@ pub(crate) fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
 /// and the current and previous months, plus anything with local changes
 /// waiting. Base devices: everything they hold, and every month of the last
 /// two years and the next one, so a supervisor's desk holds the farm's
-/// whole recent history.
+/// whole recent history. Every device: the months its moved records went
+/// to (`Store::moved_to_months`).
 pub fn documents_in_scope(
     store: &Store,
     role: &str,
@@ -81,6 +82,10 @@ pub fn documents_in_scope(
         keys.extend(store.documents()?.into_iter().filter(|k| k.farm() == farm));
     }
     months.extend_from_slice(extra);
+    // Where the moved records it holds a left-behind copy of went, whatever
+    // the role: else a task moved two months ahead is out of every scope
+    // but the desk's until its month comes.
+    months.extend(store.moved_to_months()?);
     for month in months {
         for domain in Domain::ALL {
             keys.insert(DocKey::Month {
@@ -140,7 +145,7 @@ pub async fn sync_once(
 }
 
 async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> Result<SyncReport> {
-    let (remote, keys, our_id) = {
+    let (remote, keys, our_id, role) = {
         let guard = lock(store);
         let remote = Remote::of(&guard)?;
         let role = enrolled_role(&guard)?.unwrap_or_else(|| "field".into());
@@ -149,6 +154,7 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
             remote,
             keys,
             format!("carnet-{}", guard.actor().to_hex_string()),
+            role,
         )
     };
     let deadline = Instant::now()
@@ -192,115 +198,136 @@ async fn run(store: &Mutex<Store>, today: NaiveDate, options: &SyncOptions) -> R
     };
     let sender_id = PeerId::new(our_id).map_err(|e| ClientError::Protocol(e.to_string()))?;
 
-    let by_id: BTreeMap<DocumentId, DocKey> = keys.iter().map(|k| (k.id(), *k)).collect();
+    let mut by_id: BTreeMap<DocumentId, DocKey> = BTreeMap::new();
     let mut sessions = SyncSessions::new();
     let mut sent_per_document: BTreeMap<DocKey, usize> = BTreeMap::new();
-    // Documents not yet settled, with the pending count seen when they were.
-    let mut unsettled: BTreeSet<DocKey> = keys.iter().copied().collect();
-    for key in &keys {
-        let (message, held) = {
-            let mut guard = lock(store);
-            let held = guard.has_document(*key)?;
-            (sessions.generate(&mut guard, *key, &peer)?, held)
-        };
-        if let Some(data) = message {
-            let (target_id, document_id) = (server_id.clone(), key.id());
-            let sender_id = sender_id.clone();
-            let m = if held {
-                Message::Sync {
-                    sender_id,
-                    target_id,
-                    document_id,
-                    data,
-                }
-            } else {
-                Message::Request {
-                    sender_id,
-                    target_id,
-                    document_id,
-                    data,
-                }
+    let mut done: BTreeSet<DocKey> = BTreeSet::new();
+    let mut keys = keys;
+    // A pass syncs `keys`; what it received may widen the scope (a copy a
+    // move left behind names the month it went to), and the next pass, on
+    // the same connection, syncs the documents that adds. Three passes
+    // reach any chain a device can hold in practice.
+    for _pass in 0..3 {
+        by_id.extend(keys.iter().map(|k| (k.id(), *k)));
+        // Documents not yet settled, with the pending count seen when they were.
+        let mut unsettled: BTreeSet<DocKey> = keys.iter().copied().collect();
+        for key in &keys {
+            let (message, held) = {
+                let mut guard = lock(store);
+                let held = guard.has_document(*key)?;
+                (sessions.generate(&mut guard, *key, &peer)?, held)
             };
-            send(&mut link, &m, &mut report).await?;
-            *sent_per_document.entry(*key).or_default() += 1;
-        }
-    }
-    while !unsettled.is_empty() {
-        let message = receive(&mut link, deadline, &mut report).await?;
-        tracing::trace!(
-            kind = message.kind(),
-            unsettled = unsettled.len(),
-            "received"
-        );
-        match message {
-            Message::Sync {
-                document_id, data, ..
-            }
-            | Message::Request {
-                document_id, data, ..
-            } => {
-                let Some(&key) = by_id.get(&document_id) else {
-                    tracing::debug!(%document_id, "sync for a document not asked for: ignored");
-                    continue;
-                };
-                let (reply, settled) = {
-                    let mut guard = lock(store);
-                    let pending = guard.pending_for(key)?;
-                    if sessions.receive(&mut guard, key, &peer, &data)? {
-                        report.documents_changed += 1;
-                    }
-                    let reply = sessions.generate(&mut guard, key, &peer)?;
-                    // Settled once both hold the same heads, even if the
-                    // session still sends a last acknowledgement: the server
-                    // has nothing to answer to it.
-                    let settled = sessions.in_sync(&mut guard, key, &peer)?;
-                    if settled {
-                        guard.mark_synced(key, pending)?;
-                    }
-                    (reply, settled)
-                };
-                if let Some(data) = reply {
-                    let m = Message::Sync {
-                        sender_id: sender_id.clone(),
-                        target_id: server_id.clone(),
+            if let Some(data) = message {
+                let (target_id, document_id) = (server_id.clone(), key.id());
+                let sender_id = sender_id.clone();
+                let m = if held {
+                    Message::Sync {
+                        sender_id,
+                        target_id,
                         document_id,
                         data,
-                    };
-                    send(&mut link, &m, &mut report).await?;
-                    *sent_per_document.entry(key).or_default() += 1;
-                }
-                if settled {
-                    unsettled.remove(&key);
-                }
-            }
-            Message::DocUnavailable { document_id, .. } => {
-                if let Some(key) = by_id.get(&document_id) {
-                    let pending = lock(store).pending_for(*key)?;
-                    if pending > 0 {
-                        report
-                            .server_errors
-                            .push(format!("the server does not take document {}", key));
                     }
-                    report.unavailable += 1;
-                    unsettled.remove(key);
-                }
-            }
-            Message::Error { message, .. } => {
-                // Not a warning in the log: the caller gets it back as the
-                // error (and `status` keeps it); the CLI prints it once.
-                tracing::debug!(%message, "server reported an error");
-                // A refusal names its document first ("document <id> (…)"):
-                // that document is settled, refused; the others go on.
-                if let Some(key) = refused_document(&message).and_then(|id| by_id.get(&id)) {
-                    unsettled.remove(key);
-                }
-                report.server_errors.push(message);
-            }
-            Message::Ignored { .. } | Message::Peer { .. } | Message::Join { .. } => {}
-            Message::Leave { .. } => {
-                return Err(ClientError::Protocol("the server left mid-sync".into()));
+                } else {
+                    Message::Request {
+                        sender_id,
+                        target_id,
+                        document_id,
+                        data,
+                    }
+                };
+                send(&mut link, &m, &mut report).await?;
+                *sent_per_document.entry(*key).or_default() += 1;
             }
         }
+        while !unsettled.is_empty() {
+            let message = receive(&mut link, deadline, &mut report).await?;
+            tracing::trace!(
+                kind = message.kind(),
+                unsettled = unsettled.len(),
+                "received"
+            );
+            match message {
+                Message::Sync {
+                    document_id, data, ..
+                }
+                | Message::Request {
+                    document_id, data, ..
+                } => {
+                    let Some(&key) = by_id.get(&document_id) else {
+                        tracing::debug!(%document_id, "sync for a document not asked for: ignored");
+                        continue;
+                    };
+                    let (reply, settled) = {
+                        let mut guard = lock(store);
+                        let pending = guard.pending_for(key)?;
+                        if sessions.receive(&mut guard, key, &peer, &data)? {
+                            report.documents_changed += 1;
+                        }
+                        let reply = sessions.generate(&mut guard, key, &peer)?;
+                        // Settled once both hold the same heads, even if the
+                        // session still sends a last acknowledgement: the server
+                        // has nothing to answer to it.
+                        let settled = sessions.in_sync(&mut guard, key, &peer)?;
+                        if settled {
+                            guard.mark_synced(key, pending)?;
+                        }
+                        (reply, settled)
+                    };
+                    if let Some(data) = reply {
+                        let m = Message::Sync {
+                            sender_id: sender_id.clone(),
+                            target_id: server_id.clone(),
+                            document_id,
+                            data,
+                        };
+                        send(&mut link, &m, &mut report).await?;
+                        *sent_per_document.entry(key).or_default() += 1;
+                    }
+                    if settled {
+                        unsettled.remove(&key);
+                    }
+                }
+                Message::DocUnavailable { document_id, .. } => {
+                    if let Some(key) = by_id.get(&document_id) {
+                        let pending = lock(store).pending_for(*key)?;
+                        if pending > 0 {
+                            report
+                                .server_errors
+                                .push(format!("the server does not take document {}", key));
+                        }
+                        report.unavailable += 1;
+                        unsettled.remove(key);
+                    }
+                }
+                Message::Error { message, .. } => {
+                    // Not a warning in the log: the caller gets it back as the
+                    // error (and `status` keeps it); the CLI prints it once.
+                    tracing::debug!(%message, "server reported an error");
+                    // A refusal names its document first ("document <id> (…)"):
+                    // that document is settled, refused; the others go on.
+                    if let Some(key) = refused_document(&message).and_then(|id| by_id.get(&id)) {
+                        unsettled.remove(key);
+                    }
+                    report.server_errors.push(message);
+                }
+                Message::Ignored { .. } | Message::Peer { .. } | Message::Join { .. } => {}
+                Message::Leave { .. } => {
+                    return Err(ClientError::Protocol("the server left mid-sync".into()));
+                }
+            }
+        }
+        done.extend(keys.iter().copied());
+        keys = {
+            let guard = lock(store);
+            documents_in_scope(&guard, &role, today, &options.extra_months)?
+                .into_iter()
+                .filter(|k| !done.contains(k))
+                .collect()
+        };
+        if keys.is_empty() {
+            break;
+        }
+        report.documents += keys.len();
     }
     let leave = Message::Leave { sender_id };
     let _ = send(&mut link, &leave, &mut report).await;

@@ -489,7 +489,7 @@ impl Document {
 
     /// Several records in one change (a harvest and its first weighings).
     pub fn put_records(&mut self, author: &Author, records: &[RecordWrite<'_>]) -> Result<()> {
-        let result = self.put_records_uncommitted(author, records);
+        let result = self.put_records_uncommitted(author, records, false);
         match result {
             Ok(()) => {
                 self.commit(author);
@@ -503,10 +503,40 @@ impl Document {
         }
     }
 
+    /// As `put_record`, writing every field even where it already holds the
+    /// value: a move rewrites the copy it leaves behind so that a change
+    /// made to it concurrently (an offline tick) meets a concurrent value
+    /// and shows as a conflict, instead of silently winning on a copy
+    /// nobody lists (`tasks::move_task`).
+    pub fn rewrite_record(
+        &mut self,
+        author: &Author,
+        key: &str,
+        record_type: &str,
+        fields: &[(&str, ScalarValue)],
+    ) -> Result<()> {
+        let records = [RecordWrite {
+            key,
+            record_type,
+            fields,
+        }];
+        match self.put_records_uncommitted(author, &records, true) {
+            Ok(()) => {
+                self.commit(author);
+                Ok(())
+            }
+            Err(e) => {
+                self.doc.rollback();
+                Err(e)
+            }
+        }
+    }
+
     fn put_records_uncommitted(
         &mut self,
         author: &Author,
         records: &[RecordWrite<'_>],
+        rewrite: bool,
     ) -> Result<()> {
         self.ensure_device_label(author)?;
         for &RecordWrite {
@@ -524,8 +554,15 @@ impl Document {
             for obj in &objects {
                 for (field, value) in fields.iter() {
                     let current = self.doc.get_all(obj, *field)?;
-                    let unchanged = current.len() == 1
+                    let unchanged = !rewrite
+                        && current.len() == 1
                         && matches!(&current[0].0, Value::Scalar(v) if v.as_ref() == value);
+                    // Automerge itself writes no operation for a value
+                    // equal to the current one; a rewrite deletes first so
+                    // the put is a new operation concurrent values meet.
+                    if rewrite && !current.is_empty() {
+                        self.doc.delete(obj, *field)?;
+                    }
                     if !unchanged {
                         self.doc.put(obj, *field, value.clone())?;
                     }

@@ -69,6 +69,11 @@ impl Record {
         "observation",
     ];
 
+    /// The kinds that change month under the same id: a task moved to
+    /// another month (`tasks::move_task`), a harvest or an observation
+    /// redated (`write_moved`). The copy left behind holds `moved_to`.
+    pub const MOVABLE_NAMES: [&'static str; 3] = ["task", "harvest", "observation"];
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Record::Farm(_) => "farm",

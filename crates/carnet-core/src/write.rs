@@ -1,7 +1,8 @@
 //! The steps every write shares, whatever its domain: stamping a record with
 //! its author, refusing a second record under one id, writing an edit's
 //! fields with who changed them, and checking that the document is the one
-//! the record belongs in.
+//! the record belongs in, and moving a record under its id into another
+//! month's document (`write_moved`, a redate).
 //!
 //! Deliberately not here: any one kind's write (each domain's `writes`).
 //! Ids and the author (person, device, time) come in as arguments: nothing
@@ -91,4 +92,70 @@ pub(crate) fn expect_month(doc: &Document, domain: Domain, date: NaiveDate) -> R
         ));
     }
     Ok(())
+}
+
+/// Moves a stored record to another month's document under the same id,
+/// for a correction of its date (a harvest or observation stamped by a
+/// wrong clock): every field of `from`'s copy (its winning value, unknown
+/// fields included) is written into `to` with `changes` applied and one
+/// more `moves`; `from`'s copy is marked `moved_to` with every field
+/// rewritten to the same values, so a concurrent change to it meets a
+/// concurrent value (a listed conflict). The projection lists the copy not
+/// moved away (`Task::outranks` says the order). The caller checks that
+/// `to` is the month the changed record belongs in.
+pub(crate) fn write_moved(
+    from: &mut Document,
+    to: &mut Document,
+    author: &Author,
+    key: &str,
+    record_type: &'static str,
+    changes: Vec<(&'static str, ScalarValue)>,
+) -> Result<()> {
+    let raw = from
+        .record(key)
+        .ok_or_else(|| Error::not_found(record_type, key))?;
+    if let Some(month) = raw.str("moved_to").filter(|m| !m.is_empty()) {
+        return Err(Error::invalid(
+            record_type,
+            format!("{key} moved to {month}"),
+        ));
+    }
+    if from.key() == to.key() {
+        return Err(Error::invalid(
+            "date",
+            format!("{record_type} {key} is already in {}", from.key()),
+        ));
+    }
+    let Some(month) = to.key().month() else {
+        return Err(Error::invalid(
+            "document",
+            format!("{} is not a month", to.key()),
+        ));
+    };
+    let moves = raw.i64("moves").unwrap_or(0);
+    let skip = |f: &str| {
+        matches!(
+            f,
+            "type" | "moved_to" | "moves" | "updated_by" | "updated_at"
+        ) || changes.iter().any(|(c, _)| *c == f)
+    };
+    let kept: Vec<(String, ScalarValue)> = raw
+        .fields
+        .iter()
+        .filter(|(f, _)| !skip(f))
+        .filter_map(|(f, values)| values.first().map(|v| (f.clone(), v.value.clone())))
+        .collect();
+    let fields = |moved_to: String, moves: i64| {
+        let mut fields: Vec<(&str, ScalarValue)> = kept
+            .iter()
+            .map(|(f, v)| (f.as_str(), v.clone()))
+            .chain(changes.iter().map(|(f, v)| (*f, v.clone())))
+            .collect();
+        fields.push(("moved_to", moved_to.into()));
+        fields.push(("moves", ScalarValue::Int(moves)));
+        fields.extend(updated(author));
+        fields
+    };
+    to.put_record(author, key, record_type, &fields(String::new(), moves + 1))?;
+    from.rewrite_record(author, key, record_type, &fields(month.to_string(), moves))
 }

@@ -6,7 +6,7 @@
 //!
 //! Deliberately not here: reading the network (the client hands over the
 //! server's time), and correcting records (a supervisor does, through the
-//! ordinary writes).
+//! ordinary writes and `redate_harvest`/`redate_observation`).
 
 use carnet_core::clock;
 use carnet_core::document::DocKey;
@@ -124,6 +124,36 @@ impl Store {
     /// The device clock minus the server's at the last sync, in seconds.
     pub fn clock_skew(&self) -> Result<Option<i64>> {
         Ok(self.meta(META_SKEW)?.and_then(|s| s.parse().ok()))
+    }
+
+    /// The document a record dated `at` belongs in, for a supervisor's
+    /// correction of a wrongly dated one (`redate_harvest`,
+    /// `redate_observation`): `at` must lie within what `health` accepts,
+    /// or the correction would only be listed again.
+    pub(crate) fn redated_key(
+        &self,
+        domain: carnet_core::document::Domain,
+        at: DateTime<FixedOffset>,
+    ) -> Result<DocKey> {
+        let known = self.latest_known_time()?;
+        let utc = at.with_timezone(&Utc);
+        if utc < clock::floor() || utc > clock::ceiling(known) {
+            return Err(carnet_core::Error::invalid(
+                "at",
+                format!(
+                    "{} is outside {} to {}",
+                    at.format("%d/%m/%Y"),
+                    clock::floor().format("%d/%m/%Y"),
+                    clock::ceiling(known).format("%d/%m/%Y")
+                ),
+            )
+            .into());
+        }
+        Ok(DocKey::Month {
+            farm: self.farm_id()?,
+            domain,
+            month: Month::of(at.date_naive()),
+        })
     }
 
     /// Everything a supervisor should look at: the clock's skew, records

@@ -32,8 +32,20 @@ use crate::error::{Result, StoreError};
 /// The held lock; dropping it (or the process ending) releases it.
 #[derive(Debug)]
 pub(crate) struct StoreLock {
-    /// Kept open for the lock's sake: closing it releases the lock.
-    _file: File,
+    /// Kept open for the lock's sake; unlocked explicitly on drop.
+    file: File,
+}
+
+impl Drop for StoreLock {
+    /// Unlocks before closing. Closing alone is not enough: a `flock`
+    /// belongs to the open file, which a process being spawned by another
+    /// thread shares until it execs (its copy of the descriptor table);
+    /// the lock then outlived the `Store` and an immediate reopen was
+    /// refused (the e2e journey's "reopen store" flake). An explicit
+    /// unlock releases the open file's lock whoever else holds a copy.
+    fn drop(&mut self) {
+        unlock(&self.file);
+    }
 }
 
 impl StoreLock {
@@ -68,7 +80,7 @@ impl StoreLock {
         let _ = file.seek(SeekFrom::Start(0));
         let _ = writeln!(file, "{} {}", program_name(), std::process::id());
         let _ = file.flush();
-        Ok(StoreLock { _file: file })
+        Ok(StoreLock { file })
     }
 }
 
@@ -82,6 +94,21 @@ fn try_lock(file: &File) -> std::io::Result<bool> {
         Err(e) if e == rustix::io::Errno::WOULDBLOCK => Ok(false),
         Err(e) => Err(e.into()),
     }
+}
+
+#[cfg(unix)]
+fn unlock(file: &File) {
+    if let Err(e) = rustix::fs::flock(file, rustix::fs::FlockOperation::Unlock) {
+        // Closing the file still releases it once no copy is left.
+        tracing::debug!(error = %e, "unlocking the store's lock file failed");
+    }
+}
+
+#[cfg(not(unix))]
+fn unlock(file: &File) {
+    // Windows locks belong to the handle, which no child inherits
+    // (std opens files non-inheritable); unlocking is for symmetry.
+    let _ = file.unlock();
 }
 
 #[cfg(not(unix))]
@@ -159,5 +186,43 @@ mod tests {
         assert_eq!(holder_label("carnet-app 1234\n"), "carnet-app (pid 1234)");
         assert_eq!(holder_label(""), "another process");
         assert_eq!(holder_label("garbage"), "another process");
+    }
+
+    /// The e2e journey's flake ("reopen store", issue 10): another thread
+    /// spawning a process (the test harness runs tests side by side, many
+    /// of which start `carnet` or `carnet-sync`) hands the child a copy of
+    /// every file descriptor until it execs, the lock file's included; a
+    /// `flock` belongs to the open file, so the copy kept the lock alive
+    /// after the `Store` was dropped, and an immediate reopen was refused.
+    /// A released lock must be free at once whatever children are starting.
+    #[cfg(unix)]
+    #[test]
+    fn a_dropped_lock_is_free_at_once_while_other_threads_spawn_processes() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("carnet.sqlite3");
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let spawners: Vec<_> = (0..2)
+            .map(|_| {
+                let stop = stop.clone();
+                std::thread::spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let _ = std::process::Command::new("true").status();
+                    }
+                })
+            })
+            .collect();
+        let mut refused = 0;
+        for _ in 0..300 {
+            // Each lock taken is dropped at once (the temporary).
+            if StoreLock::acquire(&store).is_err() {
+                refused += 1;
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        for s in spawners {
+            s.join().unwrap();
+        }
+        assert_eq!(refused, 0, "reopens refused out of 300");
     }
 }

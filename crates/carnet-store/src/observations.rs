@@ -1,4 +1,5 @@
-//! The observations' write (one SQLite transaction, timed now) and their
+//! The observations' write (one SQLite transaction, timed now), a
+//! supervisor's correction of a wrongly dated one, and their
 //! reads from the projection, with a bed's history, which reads tasks,
 //! harvests and observations placed on one bed.
 //!
@@ -9,12 +10,34 @@ use carnet_core::history::{self, HistoryEntry};
 use carnet_core::ids::*;
 use carnet_core::observations::{self, NewObservation, Observation};
 use carnet_core::record::Record;
+use carnet_core::roles::Action;
 use carnet_core::values::Month;
+use chrono::{DateTime, FixedOffset};
 
 use crate::error::Result;
 use crate::store::Store;
 
 impl Store {
+    /// Corrects the time of an observation stamped by a wrong device clock,
+    /// as `redate_harvest` does a harvest's. A supervisor's correction.
+    pub fn redate_observation(
+        &mut self,
+        by: PersonId,
+        id: ObservationId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Observation> {
+        self.check_may(by, Action::ResolveConflict)?;
+        let (from, observation) = match self.located(&id.to_string(), "observation")? {
+            (key, Record::Observation(o)) => (key, o),
+            _ => return Err(carnet_core::Error::not_found("observation", id.to_string()).into()),
+        };
+        let to = self.redated_key(Domain::Observations, at)?;
+        self.write_pair([from, to], by, |from, to, _, author| {
+            let o = observations::redate_observation(from, to, author, &observation, at)?;
+            Ok((o, vec![id.0]))
+        })
+    }
+
     pub fn record_observation(&mut self, by: PersonId, new: NewObservation) -> Result<Observation> {
         let id = ObservationId(self.new_uuid());
         let author = self.author(by);

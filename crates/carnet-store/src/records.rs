@@ -79,4 +79,26 @@ impl Store {
             .ok();
         doc.map(|d| d.parse().map_err(StoreError::from)).transpose()
     }
+
+    /// The months the copies a move left here point to (`moved_to`). The
+    /// sync client adds them to a device's scope: a tablet holding the copy
+    /// of a task moved two months ahead fetches that month and lists the
+    /// task from there.
+    pub fn moved_to_months(&self) -> Result<Vec<carnet_core::values::Month>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT moved_to FROM record_copies WHERE moved_to IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut months = std::collections::BTreeSet::new();
+        for row in rows {
+            // Each value of a conflict; a month that does not parse names
+            // no document to fetch.
+            for text in row?.split(',') {
+                if let Ok(month) = text.parse() {
+                    months.insert(month);
+                }
+            }
+        }
+        Ok(months.into_iter().collect())
+    }
 }

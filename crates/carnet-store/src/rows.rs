@@ -20,8 +20,8 @@ use carnet_core::observations::Observation;
 use carnet_core::record::{Record, Stamp};
 use carnet_core::tasks::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
 use carnet_core::values::{
-    BedCode, DestinationKind, KgFactor, Lang, Metres, Name, Note, ObservationKind, Quantity, Role,
-    Severity, Tag, Tare, TaskKind, Unit,
+    BedCode, DestinationKind, KgFactor, Lang, Metres, Month, Name, Note, ObservationKind, Quantity,
+    Role, Severity, Tag, Tare, TaskKind, Unit,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -159,6 +159,16 @@ struct TaskRow {
     template: Option<TemplateId>,
     deleted: bool,
     created: StampRow,
+    /// Only on a copy a move left behind, so a task never moved keeps the
+    /// JSON version 0.1.0 wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    moved_to: Option<Month>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    moves: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -343,6 +353,8 @@ impl From<&Record> for RecordRow {
                 template: r.template,
                 deleted: r.deleted,
                 created: (&r.created).into(),
+                moved_to: r.moved_to,
+                moves: r.moves,
             }),
             Record::Harvest(r) => RecordRow::Harvest(HarvestRow {
                 id: r.id,
@@ -462,6 +474,8 @@ impl TryFrom<RecordRow> for Record {
                 template: r.template,
                 deleted: r.deleted,
                 created: r.created.into(),
+                moved_to: r.moved_to,
+                moves: r.moves,
             }),
             RecordRow::Harvest(r) => Record::Harvest(Harvest {
                 id: r.id,

@@ -15,7 +15,7 @@ use crate::error::{Result, StoreError};
 /// Version of the durable tables. Migrations go from each version to the next.
 pub const SCHEMA_VERSION: i64 = 3;
 /// Version of the projection tables; a mismatch triggers a rebuild at open.
-pub const PROJECTION_VERSION: i64 = 3;
+pub const PROJECTION_VERSION: i64 = 4;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1. The chunks and their sizes are defined once for the device
@@ -65,6 +65,7 @@ const PROJECTION: &str = r#"
     DROP TABLE IF EXISTS record_beds;
     DROP TABLE IF EXISTS conflicts;
     DROP TABLE IF EXISTS unreadable;
+    DROP TABLE IF EXISTS record_copies;
     CREATE TABLE records (
         id TEXT PRIMARY KEY,
         doc_id TEXT NOT NULL,
@@ -103,6 +104,26 @@ const PROJECTION: &str = r#"
         problem TEXT NOT NULL,
         PRIMARY KEY (doc_id, record_key)
     ) STRICT;
+    -- Every copy of a record that moved between month documents (a task
+    -- whose due day changed month, a harvest or observation redated), one
+    -- row per document holding one, with what ranks it: `records` holds the
+    -- copy not moved away, then with most moves, then the later day, then
+    -- the greater document id (`Task::outranks`), whatever order the
+    -- documents arrived in. `json` is the array of the records the copy
+    -- holds (a harvest and the weighings entered with it). `moved_to` is the
+    -- month a copy left behind points to (comma-joined when concurrent
+    -- moves sent it to several): a device syncs them too
+    -- (`Store::moved_to_months`), so it lists the record from where it went.
+    CREATE TABLE record_copies (
+        id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        live INTEGER NOT NULL,
+        moved_to TEXT,
+        moves INTEGER NOT NULL,
+        day TEXT,
+        json TEXT NOT NULL,
+        PRIMARY KEY (id, doc_id)
+    ) STRICT, WITHOUT ROWID;
 "#;
 
 pub(crate) fn configure(conn: &Connection) -> Result<()> {

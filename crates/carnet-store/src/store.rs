@@ -500,49 +500,8 @@ impl Store {
             Some(self.catalog()?.clone())
         };
         let (doc, _) = self.docs.get_mut(&key).expect("persist after load");
-        let doc_id = key.id().to_string();
         let tx = self.conn.transaction()?;
-        if let Some(bytes) = doc.take_incremental() {
-            append_chunk(&tx, key, &doc_id, &bytes)?;
-            if touched.is_some() {
-                // A local write: one more change the server has not seen.
-                tx.execute(
-                    "INSERT INTO outbox (doc_id, pending) VALUES (?1, 1)
-                     ON CONFLICT (doc_id) DO UPDATE SET pending = pending + 1",
-                    [&doc_id],
-                )?;
-            }
-            let (snapshot, incremental): (i64, i64) = tx.query_row(
-                "SELECT snapshot_bytes, incremental_bytes FROM documents WHERE doc_id = ?1",
-                [&doc_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            // Compaction waits for `housekeeping`, unless it has not run
-            // for so long that loading the document would suffer.
-            if incremental > INLINE_COMPACTION_FACTOR * snapshot.max(COMPACTION_FLOOR) {
-                let snapshot = doc.snapshot();
-                compact(&tx, &doc_id, &snapshot)?;
-            }
-        }
-        if let Some((peer, state)) = sync_state {
-            tx.execute(
-                "INSERT INTO sync_states (doc_id, peer, bytes) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (doc_id, peer) DO UPDATE SET bytes = excluded.bytes",
-                params![doc_id, peer, state],
-            )?;
-        }
-        let names = match &catalog {
-            Some(c) => c.clone(),
-            None => Catalog::from_records(read_records(doc).0),
-        };
-        match touched {
-            Some(ids) => {
-                for id in ids {
-                    crate::project::project_record(&tx, doc, &names, &id.to_string())?;
-                }
-            }
-            None => crate::project::project_document(&tx, doc, &names)?,
-        }
+        save_in(&tx, key, doc, touched, sync_state, catalog.as_ref())?;
         tx.commit()?;
         if matches!(key, DocKey::Catalog { .. }) {
             let before = self.catalog.take().map(|c| c.templates);
@@ -551,6 +510,73 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Runs one user action on two month documents (a task moved from one
+    /// month to another) and persists both in one transaction: the move is
+    /// acknowledged with both copies on disk, or not at all. Neither may be
+    /// the catalog.
+    pub(crate) fn write_pair<R>(
+        &mut self,
+        keys: [DocKey; 2],
+        person: PersonId,
+        action: impl FnOnce(
+            &mut Document,
+            &mut Document,
+            &Catalog,
+            &Author,
+        ) -> carnet_core::Result<(R, Touched)>,
+    ) -> Result<R> {
+        let author = self.author(person);
+        let role = self.device_role()?;
+        for key in keys {
+            if !role.may_write(&key) {
+                return Err(StoreError::RoleForbids {
+                    role,
+                    document: key.to_string(),
+                });
+            }
+        }
+        self.check_clock(author.now)?;
+        let catalog = self.catalog()?.clone();
+        // Both are taken out of the cache while the action runs (the cache
+        // may hold a single document); they go back only once saved.
+        let mut first = self.take_document(keys[0])?;
+        let mut second = self.take_document(keys[1])?;
+        let (result, touched) = action(&mut first, &mut second, &catalog, &author)?;
+        let tx = self.conn.transaction()?;
+        save_in(
+            &tx,
+            keys[0],
+            &mut first,
+            Some(&touched),
+            None,
+            Some(&catalog),
+        )?;
+        save_in(
+            &tx,
+            keys[1],
+            &mut second,
+            Some(&touched),
+            None,
+            Some(&catalog),
+        )?;
+        tx.commit()?;
+        for (key, doc) in [(keys[0], first), (keys[1], second)] {
+            self.tick += 1;
+            self.docs.insert(key, (doc, self.tick));
+        }
+        self.evict_to(self.cache_bound);
+        Ok(result)
+    }
+
+    /// A document out of the cache, loaded if it was not there. The caller
+    /// owns it; dropping it forgets whatever it changed in memory.
+    fn take_document(&mut self, key: DocKey) -> Result<Document> {
+        match self.docs.remove(&key) {
+            Some((doc, _)) => Ok(doc),
+            None => self.load_document(key),
+        }
     }
 
     /// After a merge into the catalog, re-projects the documents holding
@@ -638,7 +664,7 @@ impl Store {
         let mut problems = Vec::new();
         self.conn.execute_batch(
             "DELETE FROM records; DELETE FROM record_beds; DELETE FROM conflicts;
-             DELETE FROM unreadable;",
+             DELETE FROM unreadable; DELETE FROM record_copies;",
         )?;
         self.catalog = None;
         let mut keys = self.documents()?;
@@ -771,6 +797,66 @@ fn append_chunk(tx: &Transaction<'_>, key: DocKey, doc_id: &str, bytes: &[u8]) -
         params![doc_id, key.name()],
     )?;
     carnet_chunks::append(tx, doc_id, bytes)?;
+    Ok(())
+}
+
+/// Saves what changed in a document since its last save and refreshes the
+/// projection of `touched` records (or of the whole document), in the
+/// caller's transaction. `catalog` names the conflicts; `None` for the
+/// catalog document itself, which is read from its own records.
+fn save_in(
+    tx: &Transaction<'_>,
+    key: DocKey,
+    doc: &mut Document,
+    touched: Option<&[Uuid]>,
+    sync_state: Option<(&str, &[u8])>,
+    catalog: Option<&Catalog>,
+) -> Result<()> {
+    let doc_id = key.id().to_string();
+    if let Some(bytes) = doc.take_incremental() {
+        append_chunk(tx, key, &doc_id, &bytes)?;
+        // A local write: one more change the server has not seen. Not for
+        // a document no server takes (a month of 1970 a redate leaves its
+        // mark in): it would wait for ever and the tablet would never say
+        // it is safe to switch off.
+        if touched.is_some() && crate::health::is_syncable(key) {
+            tx.execute(
+                "INSERT INTO outbox (doc_id, pending) VALUES (?1, 1)
+                 ON CONFLICT (doc_id) DO UPDATE SET pending = pending + 1",
+                [&doc_id],
+            )?;
+        }
+        let (snapshot, incremental): (i64, i64) = tx.query_row(
+            "SELECT snapshot_bytes, incremental_bytes FROM documents WHERE doc_id = ?1",
+            [&doc_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // Compaction waits for `housekeeping`, unless it has not run
+        // for so long that loading the document would suffer.
+        if incremental > INLINE_COMPACTION_FACTOR * snapshot.max(COMPACTION_FLOOR) {
+            let snapshot = doc.snapshot();
+            compact(tx, &doc_id, &snapshot)?;
+        }
+    }
+    if let Some((peer, state)) = sync_state {
+        tx.execute(
+            "INSERT INTO sync_states (doc_id, peer, bytes) VALUES (?1, ?2, ?3)
+             ON CONFLICT (doc_id, peer) DO UPDATE SET bytes = excluded.bytes",
+            params![doc_id, peer, state],
+        )?;
+    }
+    let names = match catalog {
+        Some(c) => c.clone(),
+        None => Catalog::from_records(read_records(doc).0),
+    };
+    match touched {
+        Some(ids) => {
+            for id in ids {
+                crate::project::project_record(tx, doc, &names, &id.to_string())?;
+            }
+        }
+        None => crate::project::project_document(tx, doc, &names)?,
+    }
     Ok(())
 }
 

@@ -21,3 +21,8 @@ pub const CAMPAIGN_WRITES: &[&str] = &[
     "weighing",
     "observation",
 ];
+
+/// The kinds the campaign's workers move to another month under the same
+/// id: a supervisor moving a shared task, redating a harvest or an
+/// observation (`bin/worker.rs`'s `action`).
+pub const CAMPAIGN_MOVES: &[&str] = &["task", "harvest", "observation"];

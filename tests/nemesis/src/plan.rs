@@ -63,6 +63,18 @@ pub enum Step {
     SecondProcess {
         dev: usize,
     },
+    /// A worker's store file is copied to a second tablet (a restored
+    /// backup, a cloned tablet), same actor and token: the copy must take a
+    /// new actor when it opens, both tablets write and sync, nothing lost.
+    CopiedStore {
+        dev: usize,
+    },
+    /// A record that does not parse, written with raw Automerge into a
+    /// worker's harvests document: kept and listed everywhere, never lost,
+    /// and every other record keeps syncing.
+    Poison {
+        dev: usize,
+    },
     /// A device's store cannot grow any more (restart with
     /// `CARNET_STORE_MAX_PAGES=1`), or can again.
     DiskFull {
@@ -155,7 +167,7 @@ fn net_faults(rng: &mut StdRng, cli: bool) -> Faults {
 /// The seeds of the quick mode (`cargo test -p carnet-nemesis`): chosen so
 /// that together they draw every fault kind added since the first three
 /// (see the test below).
-pub const QUICK_SEEDS: [u64; 3] = [2, 4, 11];
+pub const QUICK_SEEDS: [u64; 3] = [4, 11, 117];
 
 pub fn plan(seed: u64) -> Plan {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -213,7 +225,11 @@ pub fn plan(seed: u64) -> Plan {
             42..=51 => Step::SyncAll {
                 kill_server_after_ms: rng.random_bool(0.5).then(|| rng.random_range(0..=250)),
             },
-            52..=55 => Step::ServerDown {
+            52..=54 => Step::ServerDown {
+                for_steps: rng.random_range(1..=3),
+            },
+            55 if dev > 0 && !devices[dev].cli => Step::CopiedStore { dev },
+            55 => Step::ServerDown {
                 for_steps: rng.random_range(1..=3),
             },
             56..=65 => {
@@ -248,6 +264,7 @@ pub fn plan(seed: u64) -> Plan {
                     skew(&mut rng)
                 },
             },
+            90..=92 if !devices[dev].cli => Step::Poison { dev },
             90..=95 => Step::DiskFull { dev },
             _ => Step::DiskFree { dev },
         };
@@ -294,6 +311,22 @@ mod tests {
                 .iter()
                 .any(|s| matches!(s, Step::SecondProcess { .. }))),
             "no quick seed runs the CLI beside a worker"
+        );
+    }
+
+    #[test]
+    fn the_quick_seeds_draw_a_copied_store_and_a_poison_record() {
+        let steps: Vec<Step> = QUICK_SEEDS
+            .iter()
+            .flat_map(|&seed| plan(seed).steps)
+            .collect();
+        assert!(
+            steps.iter().any(|s| matches!(s, Step::CopiedStore { .. })),
+            "no quick seed copies a store"
+        );
+        assert!(
+            steps.iter().any(|s| matches!(s, Step::Poison { .. })),
+            "no quick seed writes a poison record"
         );
     }
 

@@ -49,6 +49,11 @@ pub struct Worker {
     pub safe: usize,
     /// Every failure the worker reported (`err` and `note` lines).
     pub messages: Vec<String>,
+    /// The keys of the poison records the worker stored (`poisoned KEY`):
+    /// each must end kept and listed on the server.
+    pub poisoned: Vec<String>,
+    /// Records the worker moved to another month (`moved <kind>`), by kind.
+    pub moved: std::collections::BTreeMap<String, u64>,
 }
 
 impl Worker {
@@ -66,6 +71,8 @@ impl Worker {
             acks: Vec::new(),
             safe: 0,
             messages: Vec::new(),
+            poisoned: Vec::new(),
+            moved: Default::default(),
         }
     }
 
@@ -166,6 +173,12 @@ impl Worker {
                     nonce: nonce.filter(|n| *n != "-").map(str::to_owned),
                 });
             }
+            None
+        } else if let Some(kind) = line.strip_prefix("moved ") {
+            *self.moved.entry(kind.trim().to_owned()).or_default() += 1;
+            None
+        } else if let Some(key) = line.strip_prefix("poisoned ") {
+            self.poisoned.push(key.trim().to_owned());
             None
         } else if let Some(message) = line.strip_prefix("note ") {
             self.messages.push(message.to_owned());

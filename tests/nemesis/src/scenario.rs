@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::farm;
 use crate::frames::FrameProxy;
-use crate::plan::{Plan, Step, plan};
+use crate::plan::{self, Plan, Step};
 use crate::procs::{Ack, CliDevice, CliRun, Reply, Worker};
 
 /// Where the device programs are.
@@ -89,6 +89,8 @@ enum Synced {
 
 struct Run {
     plan: Plan,
+    /// The worker program, for a tablet a copied store starts.
+    worker: PathBuf,
     /// The `carnet` binary, for a second process on a worker's store.
     cli: PathBuf,
     dir: PathBuf,
@@ -156,9 +158,10 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 async fn run_in(seed: u64, bins: Bins, dir: PathBuf) -> Outcome {
-    let plan = plan(seed);
+    let plan = plan::plan(seed);
     let server = Server::start(&dir);
     let mut run = Run {
+        worker: bins.worker.clone(),
         cli: bins.cli.clone(),
         t: plan.start,
         offsets: plan.devices.iter().map(|d| d.offset_secs).collect(),
@@ -376,6 +379,82 @@ impl Run {
         }
     }
 
+    /// Worker `i`'s store file copied to a second tablet, as a restored
+    /// backup or a cloned tablet is: the worker is closed (a copy of a
+    /// closed app), its folder copied, and both start, the copy with the
+    /// original's actor, token and server. The copy must take a new actor
+    /// (checked at the end); both go on writing and syncing, and the checks
+    /// hold the copy's records to the same promises. Once per scenario.
+    async fn copied_store(&mut self, i: usize) {
+        if !matches!(self.devices[i], Dev::Worker(_))
+            || self.plan.devices.iter().any(|d| d.name.ends_with("-copie"))
+        {
+            return;
+        }
+        self.count("store copied to a second tablet");
+        let Dev::Worker(w) = &mut self.devices[i] else {
+            return;
+        };
+        w.quit().await;
+        let from = w.store.parent().map(Path::to_owned).unwrap_or_default();
+        let original = self.plan.devices[i].clone();
+        let name = format!("{}-copie", original.name);
+        if let Err(e) = copy_dir(&from, &self.dir.join(&name)) {
+            self.fail(format!("copying {}'s store: {e}", original.name));
+        }
+        if let Err(e) = self.start_worker(i).await {
+            self.fail(e);
+        }
+        let copy = self.devices.len();
+        self.plan.devices.push(plan::DevicePlan {
+            name: name.clone(),
+            ..original
+        });
+        self.offsets.push(self.offsets[i]);
+        self.full.push(false);
+        self.lives.push(0);
+        self.devices.push(Dev::Worker(Box::new(Worker::new(
+            &self.worker,
+            &self.dir,
+            &name,
+        ))));
+        if let Err(e) = self.start_worker(copy).await {
+            self.fail(e);
+            return;
+        }
+        self.write(copy, 2, None).await;
+        self.write(i, 1, None).await;
+        self.sync(copy, None).await;
+        self.sync(i, None).await;
+    }
+
+    /// A poison record written by worker `i` (`poison` command): it must
+    /// be kept and listed everywhere, and every other record keeps syncing
+    /// (the ordinary checks).
+    async fn poison(&mut self, i: usize) {
+        let Dev::Worker(w) = &mut self.devices[i] else {
+            return;
+        };
+        self.writes += 1;
+        let nonce = format!(
+            "n{}-{}-{}",
+            self.plan.seed, self.plan.devices[i].name, self.writes
+        );
+        let before = w.poisoned.len();
+        if let Err(e) = w.call(&format!("poison {nonce}"), CALL_LIMIT).await {
+            self.fail(e);
+            self.restart(i).await;
+        }
+        let stored = match &self.devices[i] {
+            Dev::Worker(w) => w.poisoned.len() > before,
+            Dev::Cli(_) => false,
+        };
+        if stored {
+            self.count("poison record");
+        }
+        self.sync(i, None).await;
+    }
+
     async fn sync(&mut self, i: usize, kill_after: Option<Duration>) -> Synced {
         let now = self.now(i);
         let synced = sync_device(&mut self.devices[i], now, kill_after).await;
@@ -501,6 +580,8 @@ impl Run {
                 self.write(dev, 1, None).await;
             }
             Step::SecondProcess { dev } => self.second_process(dev).await,
+            Step::CopiedStore { dev } => self.copied_store(dev).await,
+            Step::Poison { dev } => self.poison(dev).await,
             Step::DiskFull { dev } => {
                 if !self.full[dev] {
                     self.count("full disk");
@@ -651,6 +732,56 @@ impl Run {
                 self.out.unacknowledged_kept += 1;
             }
         }
+        // Poison records: kept in their document on the server and listed
+        // as unreadable there, whoever wrote them (the lost tablet's only
+        // if it had sent them).
+        let unreadable: BTreeSet<String> = match auditor.health() {
+            Ok(h) => h.unreadable.into_iter().map(|u| u.key).collect(),
+            Err(e) => {
+                self.fail(format!("auditor health: {e}"));
+                BTreeSet::new()
+            }
+        };
+        let mut poisons = Vec::new();
+        for i in self.alive() {
+            if let Dev::Worker(w) = &self.devices[i] {
+                poisons.extend(w.poisoned.iter().map(|k| (w.name.clone(), k.clone())));
+            }
+        }
+        for (device, key) in poisons {
+            if unreadable.contains(&key) {
+                *self
+                    .out
+                    .effects
+                    .entry("poison records kept and listed".into())
+                    .or_default() += 1;
+            } else {
+                self.fail(format!(
+                    "poison record {key} of {device} is not kept and listed on the server"
+                ));
+            }
+        }
+        // A copied store took a new actor when it opened.
+        for i in self.alive() {
+            let name = self.plan.devices[i].name.clone();
+            if !name.ends_with("-copie") {
+                continue;
+            }
+            let path = self.devices[i].store_path();
+            match open(&path, &name).and_then(|s| s.copied_from().map_err(|e| e.to_string())) {
+                Ok(Some(_)) => {
+                    *self
+                        .out
+                        .effects
+                        .entry("copies given a new actor".into())
+                        .or_default() += 1;
+                }
+                Ok(None) => self.fail(format!(
+                    "{name}: the copied store kept the original's actor"
+                )),
+                Err(e) => self.fail(format!("{name}: {e}")),
+            }
+        }
         // Every device against the server.
         for i in self.alive() {
             let name = self.plan.devices[i].name.clone();
@@ -727,11 +858,25 @@ impl Run {
         carnet_client::enroll(&store, &remote)
             .await
             .map_err(|e| e.to_string())?;
+        // Every month a device holds a document of, beyond a base device's
+        // own scope (a copy a task left two months ahead when it moved
+        // back): the auditor must hold what the server holds.
+        let mut extra_months = BTreeSet::new();
+        for i in 0..self.devices.len() {
+            let path = self.devices[i].store_path();
+            let name = self.plan.devices[i].name.clone();
+            if let Ok(store) = open(&path, &name) {
+                for key in store.documents().unwrap_or_default() {
+                    extra_months.extend(key.month());
+                }
+            }
+        }
+        let extra_months: Vec<_> = extra_months.into_iter().collect();
         let mut last = String::new();
         for _ in 0..3 {
             let options = carnet_client::SyncOptions {
                 timeout: Some(Duration::from_secs(30)),
-                ..Default::default()
+                extra_months: extra_months.clone(),
             };
             match carnet_client::sync_once(&store, today, options).await {
                 Ok(_) => return Ok(store.into_inner().unwrap_or_else(|p| p.into_inner())),
@@ -859,8 +1004,19 @@ impl Run {
             "writes refused: store in use by another process".into(),
             in_use as u64,
         );
+        for d in &self.devices {
+            if let Dev::Worker(w) = d {
+                for (kind, n) in &w.moved {
+                    *effects
+                        .entry(format!("{kind}s moved to another month"))
+                        .or_default() += n;
+                }
+            }
+        }
         effects.retain(|_, v| *v > 0);
-        self.out.effects = effects;
+        for (k, v) in effects {
+            *self.out.effects.entry(k).or_default() += v;
+        }
     }
 }
 

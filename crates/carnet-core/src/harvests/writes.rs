@@ -12,7 +12,7 @@ use crate::harvests::{Destination, Harvest, Void, Weighing};
 use crate::ids::*;
 use crate::record::Record;
 use crate::values::{Name, Note, Quantity, Tare};
-use crate::write::{expect_month, stamp, write_edit, write_new};
+use crate::write::{expect_month, stamp, write_edit, write_moved, write_new};
 
 #[derive(Clone, Debug)]
 pub struct NewHarvest {
@@ -159,6 +159,35 @@ pub fn void_harvest(
             at: author.now,
             reason,
         }),
+        ..harvest.clone()
+    })
+}
+
+/// Corrects the time of a harvest stamped by a wrong device clock (1970,
+/// 2301): the harvest moves, under the same id, into the document of the
+/// month of `at` (`write_moved`), with `at` and its creation time set to
+/// `at` (the same wrong clock stamped both; the weighings entered with it
+/// read theirs from it). Its later weighings keep their own records.
+pub fn redate_harvest(
+    from: &mut Document,
+    to: &mut Document,
+    author: &Author,
+    harvest: &Harvest,
+    at: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Harvest> {
+    expect_month(to, Domain::Harvests, at.date_naive())?;
+    let key = harvest.id.to_string();
+    let changes = vec![
+        ("at", at.to_rfc3339().into()),
+        ("created_at", at.to_rfc3339().into()),
+    ];
+    write_moved(from, to, author, &key, "harvest", changes)?;
+    Ok(Harvest {
+        at,
+        created: crate::record::Stamp {
+            at,
+            ..harvest.created.clone()
+        },
         ..harvest.clone()
     })
 }
@@ -348,5 +377,65 @@ mod tests {
         new.destination = Destination::Kind(DestinationKind::Donation);
         let (h, _) = record_harvest(&mut doc, &g.catalog, &author(), HARVEST, new).unwrap();
         assert_eq!(h.destination.to_string(), "donation");
+    }
+
+    #[test]
+    fn a_redated_harvest_moves_with_its_weighings_and_the_copy_left_behind_is_marked() {
+        let g = Garden::new();
+        let wrong = chrono::DateTime::parse_from_rfc3339("1970-01-01T00:03:00+01:00").unwrap();
+        let doc_of = |at: chrono::DateTime<chrono::FixedOffset>| {
+            Document::new(
+                crate::document::DocKey::Month {
+                    farm: crate::testing::FARM,
+                    domain: Domain::Harvests,
+                    month: crate::values::Month::of(at.date_naive()),
+                },
+                automerge::ActorId::from(&[3; 16][..]),
+            )
+        };
+        let mut old = doc_of(wrong);
+        let a = Author {
+            now: wrong,
+            ..author()
+        };
+        let (harvest, _) =
+            record_harvest(&mut old, &g.catalog, &a, HARVEST, new_harvest()).unwrap();
+        let right = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap();
+        let mut new = doc_of(right);
+        let redated = redate_harvest(&mut old, &mut new, &author(), &harvest, right).unwrap();
+        assert_eq!((redated.at, redated.created.at), (right, right));
+        let (records, errors) = read_records(&new);
+        assert!(errors.is_empty(), "{errors:?}");
+        let days: Vec<String> = records
+            .iter()
+            .map(|r| match r {
+                Record::Harvest(h) => format!("harvest {} {}", h.at.date_naive(), h.lot),
+                Record::Weighing(w) => {
+                    format!("weighing {} {}", w.created.at.date_naive(), w.quantity)
+                }
+                other => format!("{other:?}"),
+            })
+            .collect();
+        expect![[r#"
+            [
+                "harvest 2026-11-20 19700101-A-07-TOM",
+                "weighing 2026-11-20 12.5 kg",
+                "weighing 2026-11-20 2 crate",
+            ]
+        "#]]
+        .assert_debug_eq(&days);
+        let left = old.record(&HARVEST.to_string()).unwrap();
+        assert_eq!(left.str("moved_to"), Some("2026-11"));
+        check_err(
+            redate_harvest(&mut old, &mut new, &author(), &harvest, right),
+            expect!["harvest: 00000000-0000-0000-0000-000000000046 moved to 2026-11"],
+        );
+        let mut same = doc_of(right);
+        check_err(
+            redate_harvest(&mut new, &mut same, &author(), &redated, right),
+            expect![
+                "date: harvest 00000000-0000-0000-0000-000000000046 is already in harvests/2026-11"
+            ],
+        );
     }
 }

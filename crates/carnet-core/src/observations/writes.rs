@@ -13,7 +13,7 @@ use crate::ids::*;
 use crate::observations::Observation;
 use crate::record::Record;
 use crate::values::{Note, ObservationKind, Severity, Tag};
-use crate::write::{expect_month, stamp, write_new};
+use crate::write::{expect_month, stamp, write_moved, write_new};
 
 #[derive(Clone, Debug)]
 pub struct NewObservation {
@@ -52,6 +52,32 @@ pub fn record_observation(
     };
     write_new(doc, author, &Record::Observation(observation.clone()))?;
     Ok(observation)
+}
+
+/// Corrects the time of an observation stamped by a wrong device clock:
+/// as `harvests::redate_harvest`, into the document of the month of `at`.
+pub fn redate_observation(
+    from: &mut Document,
+    to: &mut Document,
+    author: &Author,
+    observation: &Observation,
+    at: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Observation> {
+    expect_month(to, Domain::Observations, at.date_naive())?;
+    let key = observation.id.to_string();
+    let changes = vec![
+        ("at", at.to_rfc3339().into()),
+        ("created_at", at.to_rfc3339().into()),
+    ];
+    write_moved(from, to, author, &key, "observation", changes)?;
+    Ok(Observation {
+        at,
+        created: crate::record::Stamp {
+            at,
+            ..observation.created.clone()
+        },
+        ..observation.clone()
+    })
 }
 
 #[cfg(test)]

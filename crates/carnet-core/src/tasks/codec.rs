@@ -11,7 +11,7 @@ use super::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
 use crate::catalog::Catalog;
 use crate::ids::*;
 use crate::record::{Codec, Reader, Writer, join_ids};
-use crate::values::{Name, TaskKind};
+use crate::values::{Month, Name, TaskKind};
 
 impl Codec for TaskTemplate {
     fn read(id: Uuid, r: &Reader<'_>) -> Result<Self, String> {
@@ -59,6 +59,8 @@ impl Codec for Task {
             template: r.opt_uuid("template")?.map(TemplateId),
             deleted: r.raw.has("deleted_at"),
             created: r.stamp()?,
+            moved_to: moved_to(r)?,
+            moves: moves(r)?,
         })
     }
     fn write(&self, w: &mut Writer) {
@@ -70,6 +72,12 @@ impl Codec for Task {
                 self.template.map(|t| t.to_string()).unwrap_or_default(),
             )
             .stamp(&self.created);
+        if let Some(month) = self.moved_to {
+            w.s("moved_to", month.to_string());
+        }
+        if self.moves > 0 {
+            w.i("moves", i64::from(self.moves));
+        }
         w.fields.extend(self.status.fields());
     }
 }
@@ -150,7 +158,25 @@ pub(crate) fn instance_from_raw(
         template: Some(template_id),
         deleted: raw.has("deleted_at"),
         created: r.stamp()?,
+        moved_to: moved_to(r)?,
+        moves: moves(r)?,
     })
+}
+
+/// The month a moved-away copy points to; absent or empty on a live copy
+/// (a move back to a month writes it empty there).
+fn moved_to(r: &Reader<'_>) -> Result<Option<Month>, String> {
+    match r.raw.str("moved_to") {
+        None | Some("") => Ok(None),
+        Some(_) => r.parse("moved_to").map(Some),
+    }
+}
+
+fn moves(r: &Reader<'_>) -> Result<u32, String> {
+    match r.raw.i64("moves") {
+        None => Ok(0),
+        Some(n) => u32::try_from(n).map_err(|_| format!("moves: {n} is not a count")),
+    }
 }
 
 fn task_status(r: &Reader<'_>) -> Result<TaskStatus, String> {

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::Stamp;
-use crate::values::{AbandonReason, Name, TaskKind, TaskState};
+use crate::values::{AbandonReason, Month, Name, TaskKind, TaskState};
 
 pub(crate) mod codec;
 mod queries;
@@ -45,9 +45,33 @@ pub struct Task {
     pub template: Option<TemplateId>,
     pub deleted: bool,
     pub created: Stamp,
+    /// Set on the copy a move left behind: the month whose document holds
+    /// the task now (`move_task`). Such a copy is never the one listed
+    /// while the copy it points to is there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<Month>,
+    /// How many times the task changed month. When two copies are both
+    /// live (two devices moved it to two months concurrently), the one that
+    /// moved most is listed (`Task::outranks`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub moves: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Task {
+    /// Which of two copies of one task (one per month document it has been
+    /// in) a device lists: a copy not moved away over one that was, then
+    /// the one that moved most, then the later due day, then the document
+    /// id (`doc`, `other_doc`). Every device holding the same copies picks
+    /// the same one, whatever order they arrived in.
+    pub fn outranks(&self, doc: &str, other: &Task, other_doc: &str) -> bool {
+        let rank = |t: &Task, d: &str| (t.moved_to.is_none(), t.moves, t.due, d.to_owned());
+        rank(self, doc) > rank(other, other_doc)
+    }
+
     /// The crew-visibility rule, the one place it is written: a person sees
     /// the tasks whose crew includes them and those for anyone (an empty
     /// crew). The store's count of older open tasks says the same in SQL
@@ -57,8 +81,10 @@ impl Task {
         self.crew.is_empty() || self.crew.contains(&person)
     }
 
+    /// To do, neither deleted nor moved away (a moved-away copy is done
+    /// or not in its new month's document).
     pub fn is_open(&self) -> bool {
-        matches!(self.status, TaskStatus::Todo) && !self.deleted
+        matches!(self.status, TaskStatus::Todo) && !self.deleted && self.moved_to.is_none()
     }
 
     /// People × time, in minutes, once the task is done.
@@ -421,6 +447,8 @@ impl TaskTemplate {
             template: Some(self.id),
             deleted: false,
             created,
+            moved_to: None,
+            moves: 0,
         }
     }
 }

@@ -128,6 +128,8 @@ mod tests {
                 at: now(),
                 device: "tablette 1".into(),
             },
+            moved_to: None,
+            moves: 0,
         }
     }
 

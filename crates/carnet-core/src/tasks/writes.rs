@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 use crate::ids::*;
 use crate::record::{Record, Stamp, join_ids};
 use crate::tasks::{Abandonment, Recurrence, Task, TaskStatus, TaskTemplate};
+use crate::values::Month;
 use crate::values::{Name, TaskKind};
-use crate::write::{expect_catalog, expect_month, stamp, write_edit, write_new};
+use crate::write::{expect_catalog, expect_month, stamp, updated, write_edit, write_new};
 
 /// What planning a task takes: the fields a person chooses. The record
 /// (`Task`) adds what only the write decides (id, status, stamp), so the two
@@ -67,6 +68,8 @@ pub fn add_task(
         template: None,
         deleted: false,
         created: stamp(author),
+        moved_to: None,
+        moves: 0,
     };
     write_new(doc, author, &Record::Task(task.clone()))?;
     Ok(task)
@@ -162,6 +165,14 @@ fn task_doc_check(doc: &Document, task: &Task) -> Result<()> {
             format!("{} was deleted", task.title),
         ));
     }
+    // A change to the copy a move left behind would reach nobody who lists
+    // the task: it is made on the copy in the new month.
+    if let Some(month) = task.moved_to {
+        return Err(Error::invalid(
+            "task",
+            format!("{} moved to {month}", task.title),
+        ));
+    }
     Ok(())
 }
 
@@ -246,6 +257,9 @@ pub struct TaskEdit {
     pub duration_min: Option<Option<u32>>,
 }
 
+/// Changes a task within its month's document. A new due day in another
+/// month is a move (`move_task`), refused here: written into this document
+/// it would leave the task where a device syncing recent months never looks.
 pub fn edit_task(
     doc: &mut Document,
     catalog: &Catalog,
@@ -254,6 +268,21 @@ pub fn edit_task(
     edit: TaskEdit,
 ) -> Result<Task> {
     task_doc_check(doc, task)?;
+    if let Some(due) = edit.due {
+        expect_month(doc, Domain::Tasks, due)?;
+    }
+    let (new, fields) = apply_edit(catalog, task, edit)?;
+    write_edit(doc, author, &task.id.to_string(), "task", fields)?;
+    Ok(new)
+}
+
+/// The task an edit makes, and the fields it writes; checks the beds, crew
+/// and duration it names, refuses an edit naming nothing.
+fn apply_edit(
+    catalog: &Catalog,
+    task: &Task,
+    edit: TaskEdit,
+) -> Result<(Task, Vec<(&'static str, ScalarValue)>)> {
     let mut new = task.clone();
     let mut fields: Vec<(&'static str, ScalarValue)> = Vec::new();
     if let Some(title) = edit.title {
@@ -289,8 +318,58 @@ pub fn edit_task(
     if fields.is_empty() {
         return Err(Error::invalid("edit", "nothing to change"));
     }
-    write_edit(doc, author, &task.id.to_string(), "task", fields)?;
-    Ok(new)
+    Ok((new, fields))
+}
+
+/// Moves a task to another month: an edit whose due day lies in the month
+/// of `to`. The task is written under the same id into `to` (created, or
+/// made live again when it was there before), with one more `moves`; the
+/// copy in `from` gets `moved_to` and every field rewritten with the moved
+/// task's values, so a change made to it concurrently on a device that had
+/// not seen the move (an offline tick) meets a concurrent value: a visible
+/// conflict on that copy rather than a silent loss. Which copy a device
+/// lists is `Task::outranks`. The store persists both documents in one
+/// transaction.
+pub fn move_task(
+    from: &mut Document,
+    to: &mut Document,
+    catalog: &Catalog,
+    author: &Author,
+    task: &Task,
+    edit: TaskEdit,
+) -> Result<Task> {
+    task_doc_check(from, task)?;
+    let due = edit
+        .due
+        .ok_or_else(|| Error::invalid("due", "a move names the new due day"))?;
+    expect_month(to, Domain::Tasks, due)?;
+    if from.key() == to.key() {
+        return Err(Error::invalid(
+            "due",
+            format!("{due} is in the month the task is already in"),
+        ));
+    }
+    let (mut moved, _) = apply_edit(catalog, task, edit)?;
+    moved.moved_to = None;
+    moved.moves = task.moves + 1;
+    let key = task.id.to_string();
+    let placed = |moved_to: String, moves: u32| {
+        let mut fields: Vec<(&'static str, ScalarValue)> = Record::Task(moved.clone())
+            .fields()
+            .into_iter()
+            .filter(|(f, _)| !matches!(*f, "moved_to" | "moves"))
+            .collect();
+        fields.push(("moved_to", moved_to.into()));
+        fields.push(("moves", ScalarValue::Int(i64::from(moves))));
+        fields.extend(updated(author));
+        fields
+    };
+    // An empty `moved_to` makes live again a copy an earlier move left in
+    // this month (a task moved back).
+    to.put_record(author, &key, "task", &placed(String::new(), moved.moves))?;
+    let left = placed(Month::of(due).to_string(), task.moves);
+    from.rewrite_record(author, &key, "task", &left)?;
+    Ok(moved)
 }
 
 /// Marks a task deleted. The record stays: a delete concurrent with an edit
@@ -701,5 +780,213 @@ mod tests {
             complete_task(&mut other, &author(), &task),
             expect!["task not found: 00000000-0000-0000-0000-00000000003c"],
         );
+    }
+
+    /// The tasks document of `month` on a device writing as `actor`.
+    fn tasks_doc(month: &str, actor: u8) -> Document {
+        Document::new(
+            crate::document::DocKey::Month {
+                farm: crate::testing::FARM,
+                domain: Domain::Tasks,
+                month: month.parse().unwrap(),
+            },
+            automerge::ActorId::from(&[actor; 16][..]),
+        )
+    }
+
+    fn merge(a: &mut Document, b: &mut Document) {
+        a.automerge().merge(b.automerge()).unwrap();
+        b.automerge().merge(a.automerge()).unwrap();
+    }
+
+    fn copy_in(doc: &Document) -> Task {
+        match read_record(doc, &TASK.to_string()).unwrap() {
+            Record::Task(t) => t,
+            other => panic!("expected a task, got {other:?}"),
+        }
+    }
+
+    fn due_on(date: &str) -> TaskEdit {
+        TaskEdit {
+            due: Some(date.parse().unwrap()),
+            ..TaskEdit::default()
+        }
+    }
+
+    #[test]
+    fn a_move_writes_the_task_in_its_new_month_and_marks_the_copy_left_behind() {
+        let (g, mut nov, task) = with_task();
+        let mut dec = tasks_doc("2026-12", 3);
+        let moved = move_task(
+            &mut nov,
+            &mut dec,
+            &g.catalog,
+            &author(),
+            &task,
+            due_on("2026-12-03"),
+        )
+        .unwrap();
+        let live = copy_in(&dec);
+        assert_eq!(live, moved);
+        assert_eq!(
+            (live.due, live.moved_to, live.moves),
+            (NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(), None, 1)
+        );
+        let left = copy_in(&nov);
+        assert_eq!(left.moved_to, Some("2026-12".parse().unwrap()));
+        assert_eq!(left.due, live.due);
+        assert!(!left.is_open());
+        assert!(live.outranks("dec", &left, "nov"));
+        check_err(
+            complete_task(&mut nov, &author(), &left),
+            expect!["task: Désherber moved to 2026-12"],
+        );
+    }
+
+    #[test]
+    fn a_task_moved_twice_then_back_is_live_only_in_its_last_month() {
+        let (g, mut nov, task) = with_task();
+        let (mut dec, mut jan) = (tasks_doc("2026-12", 3), tasks_doc("2027-01", 3));
+        let a = author();
+        let in_dec = move_task(
+            &mut nov,
+            &mut dec,
+            &g.catalog,
+            &a,
+            &task,
+            due_on("2026-12-03"),
+        )
+        .unwrap();
+        let in_jan = move_task(
+            &mut dec,
+            &mut jan,
+            &g.catalog,
+            &a,
+            &in_dec,
+            due_on("2027-01-05"),
+        )
+        .unwrap();
+        assert_eq!(in_jan.moves, 2);
+        let back = move_task(
+            &mut jan,
+            &mut nov,
+            &g.catalog,
+            &a,
+            &in_jan,
+            due_on("2026-11-28"),
+        )
+        .unwrap();
+        let copies = [
+            ("nov", copy_in(&nov)),
+            ("dec", copy_in(&dec)),
+            ("jan", copy_in(&jan)),
+        ];
+        let live: Vec<_> = copies
+            .iter()
+            .filter(|(_, t)| t.moved_to.is_none())
+            .map(|(d, _)| *d)
+            .collect();
+        assert_eq!(live, ["nov"]);
+        assert_eq!(copies[0].1, back);
+        assert_eq!(back.moves, 3);
+        for (doc, copy) in &copies[1..] {
+            assert!(back.outranks("nov", copy, doc));
+        }
+    }
+
+    #[test]
+    fn a_due_day_in_another_month_is_a_move_not_an_edit() {
+        let (g, mut nov, task) = with_task();
+        check_err(
+            edit_task(&mut nov, &g.catalog, &author(), &task, due_on("2026-12-03")),
+            expect!["document: tasks/2026-11 does not hold tasks/2026-12"],
+        );
+        let mut other_nov = tasks_doc("2026-11", 4);
+        check_err(
+            move_task(
+                &mut nov,
+                &mut other_nov,
+                &g.catalog,
+                &author(),
+                &task,
+                due_on("2026-11-30"),
+            ),
+            expect!["due: 2026-11-30 is in the month the task is already in"],
+        );
+        assert_eq!(stored(&nov), task);
+    }
+
+    #[test]
+    fn an_offline_tick_of_the_copy_left_behind_is_a_visible_conflict() {
+        let (g, mut nov_a, task) = with_task();
+        let mut nov_b = tasks_doc("2026-11", 4);
+        merge(&mut nov_a, &mut nov_b);
+        let mut dec = tasks_doc("2026-12", 3);
+        move_task(
+            &mut nov_a,
+            &mut dec,
+            &g.catalog,
+            &author(),
+            &task,
+            due_on("2026-12-03"),
+        )
+        .unwrap();
+        // The other tablet had not seen the move: it ticks its copy.
+        complete_task(&mut nov_b, &author(), &task).unwrap();
+        merge(&mut nov_a, &mut nov_b);
+        let raw = nov_a.record(&TASK.to_string()).unwrap();
+        let conflicts: Vec<_> = nov_a
+            .conflicts_of(&raw)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert!(
+            conflicts.contains(&"status".to_owned()),
+            "{conflicts:?} {:?}",
+            raw.fields
+        );
+        let values: Vec<String> = raw.fields["status"]
+            .iter()
+            .map(|v| v.value.to_string())
+            .collect();
+        assert!(values.iter().any(|v| v.contains("done")), "{values:?}");
+    }
+
+    #[test]
+    fn concurrent_moves_to_two_months_list_the_same_copy_whatever_the_order() {
+        let (g, mut nov_a, task) = with_task();
+        let mut nov_b = tasks_doc("2026-11", 4);
+        merge(&mut nov_a, &mut nov_b);
+        let (mut dec, mut jan) = (tasks_doc("2026-12", 3), tasks_doc("2027-01", 4));
+        move_task(
+            &mut nov_a,
+            &mut dec,
+            &g.catalog,
+            &author(),
+            &task,
+            due_on("2026-12-03"),
+        )
+        .unwrap();
+        move_task(
+            &mut nov_b,
+            &mut jan,
+            &g.catalog,
+            &author(),
+            &task,
+            due_on("2027-01-05"),
+        )
+        .unwrap();
+        merge(&mut nov_a, &mut nov_b);
+        let (in_dec, in_jan) = (copy_in(&dec), copy_in(&jan));
+        assert_eq!((in_dec.moves, in_jan.moves), (1, 1));
+        assert!(in_jan.outranks("jan", &in_dec, "dec"));
+        assert!(!in_dec.outranks("dec", &in_jan, "jan"));
+        let raw = nov_a.record(&TASK.to_string()).unwrap();
+        let conflicts: Vec<_> = nov_a
+            .conflicts_of(&raw)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert!(conflicts.contains(&"moved_to".to_owned()), "{conflicts:?}");
     }
 }

@@ -1,5 +1,6 @@
 //! The harvests' writes, one SQLite transaction each: a harvest with its
-//! weighings (timed now), a weighing added later, and voiding. Each method
+//! weighings (timed now), a weighing added later, voiding, and a
+//! supervisor's correction of a wrongly dated one. Each method
 //! draws the ids it needs, calls one write of the core's `harvests`, and
 //! lets `Store::write` persist the change and its projection together.
 //!
@@ -8,7 +9,9 @@
 use carnet_core::document::{DocKey, Domain};
 use carnet_core::harvests::{self, Harvest, NewHarvest, Weighing};
 use carnet_core::ids::*;
+use carnet_core::roles::Action;
 use carnet_core::values::{Month, Name, Quantity};
+use chrono::{DateTime, FixedOffset};
 
 use crate::error::Result;
 use crate::store::Store;
@@ -53,6 +56,25 @@ impl Store {
         let (key, harvest, _) = self.harvest(id)?;
         self.write(key, by, |doc, _, author| {
             let h = harvests::void_harvest(doc, author, &harvest, reason)?;
+            Ok((h, vec![id.0]))
+        })
+    }
+
+    /// Corrects the time of a harvest stamped by a wrong device clock (one
+    /// `health` lists): it moves into the document of the month of `at`,
+    /// under the same id (`harvests::redate_harvest`), both documents in one
+    /// transaction; from there it syncs. A supervisor's correction.
+    pub fn redate_harvest(
+        &mut self,
+        by: PersonId,
+        id: HarvestId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Harvest> {
+        self.check_may(by, Action::ResolveConflict)?;
+        let (from, harvest, _) = self.harvest(id)?;
+        let to = self.redated_key(Domain::Harvests, at)?;
+        self.write_pair([from, to], by, |from, to, _, author| {
+            let h = harvests::redate_harvest(from, to, author, &harvest, at)?;
             Ok((h, vec![id.0]))
         })
     }

@@ -121,9 +121,35 @@ impl Store {
         })
     }
 
+    /// Edits a task. A due day in another month than the document holding
+    /// the task moves it (`tasks::move_task`): both month documents are
+    /// written in one transaction, so a device syncing only the new month
+    /// lists it, and the projection lists the moved copy.
     pub fn edit_task(&mut self, by: PersonId, id: TaskId, edit: TaskEdit) -> Result<Task> {
-        self.task_action(id, by, |doc, catalog, author, task| {
-            tasks::edit_task(doc, catalog, author, task, edit)
+        let (from, task) = self.task(id)?;
+        let to = match (edit.due, from) {
+            (
+                Some(due),
+                DocKey::Month {
+                    farm,
+                    domain,
+                    month,
+                },
+            ) if Month::of(due) != month => DocKey::Month {
+                farm,
+                domain,
+                month: Month::of(due),
+            },
+            _ => {
+                return self.write(from, by, |doc, catalog, author| {
+                    let t = tasks::edit_task(doc, catalog, author, &task, edit)?;
+                    Ok((t, vec![id.0]))
+                });
+            }
+        };
+        self.write_pair([from, to], by, |from_doc, to_doc, catalog, author| {
+            let t = tasks::move_task(from_doc, to_doc, catalog, author, &task, edit)?;
+            Ok((t, vec![id.0]))
         })
     }
 

@@ -1,12 +1,14 @@
 //! Issue 10, point 1: a write stamped by an implausible device clock is
 //! refused and nothing is stored; stores already holding such records
-//! (written before the check) open, project, and list them.
+//! (written before the check) open, project, and list them, and a supervisor
+//! redates them into their right month.
 
 use carnet_core::document::{Author, DocKey, Domain};
 use carnet_core::harvests::{self, Destination, NewHarvest};
-use carnet_core::ids::{BedId, CropId, HarvestId, PersonId};
+use carnet_core::ids::{BedId, CropId, HarvestId, ObservationId, PersonId};
+use carnet_core::observations::{self, NewObservation};
 
-use carnet_core::values::{DestinationKind, Month, Quantity, Unit};
+use carnet_core::values::{DestinationKind, Month, ObservationKind, Quantity, Severity, Unit};
 use carnet_store::{Store, StoreError};
 use chrono::Datelike;
 
@@ -231,4 +233,88 @@ fn a_store_holding_harvests_of_1970_and_2301_opens_projects_and_lists_them() {
     let input = harvest(&mut store);
     store.record_harvest(sup, input).unwrap();
     assert_eq!(store.harvests_between(None, None).unwrap().0.len(), 4);
+}
+
+#[test]
+fn a_supervisor_redates_harvests_and_observations_of_1970_and_health_no_longer_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, sup) = farm(dir.path());
+    let (farm_id, catalog) = {
+        let mut store = open(&path, 6, "2026-11-24T08:00:00+01:00", "tablette");
+        (store.farm_id().unwrap(), store.catalog().unwrap().clone())
+    };
+    let wrong = "1970-01-01T00:03:00+01:00";
+    store_harvest_written_at(&path, farm_id, &catalog, sup, wrong, 70);
+    let observations_1970 = DocKey::Month {
+        farm: farm_id,
+        domain: Domain::Observations,
+        month: Month::of(at(wrong).date_naive()),
+    };
+    let observation = ObservationId(uuid::Uuid::from_u128(71));
+    change_stored_document(&path, observations_1970, |doc| {
+        let author = Author {
+            person: sup,
+            device: "tablette".into(),
+            now: at(wrong),
+        };
+        let new = NewObservation {
+            beds: vec![*catalog.beds.keys().next().unwrap()],
+            kind: ObservationKind::Pest,
+            severity: Severity::new(2).unwrap(),
+            note: carnet_core::values::parse_note("note", "pucerons").unwrap(),
+            tags: Default::default(),
+        };
+        observations::record_observation(doc, &catalog, &author, observation, new).unwrap();
+    });
+
+    let mut store = open(&path, 7, "2026-11-24T09:00:00+01:00", "tablette");
+    assert_eq!(store.health().unwrap().implausible.len(), 3);
+    let harvest = HarvestId(uuid::Uuid::from_u128(70));
+    let [_, lead, _] = people(&mut store);
+    let err = store
+        .redate_harvest(lead, harvest, at("2026-11-20T10:00:00+01:00"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::PersonForbids { .. }), "{err}");
+    let err = store
+        .redate_harvest(sup, harvest, at("2019-12-31T10:00:00+01:00"))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "at: 31/12/2019 is outside 01/01/2020 to 24/11/2027"
+    );
+
+    store
+        .redate_harvest(sup, harvest, at("2026-11-20T10:00:00+01:00"))
+        .unwrap();
+    store
+        .redate_observation(sup, observation, at("2026-11-21T08:00:00+01:00"))
+        .unwrap();
+    let health = store.health().unwrap();
+    assert!(health.implausible.is_empty(), "{:?}", health.implausible);
+    let (harvests, weighings) = store.harvests_between(None, None).unwrap();
+    assert_eq!(harvests.len(), 2, "listed once: {harvests:?}");
+    let redated = harvests.iter().find(|h| h.id == harvest).unwrap();
+    assert_eq!(redated.at, at("2026-11-20T10:00:00+01:00"));
+    assert_eq!(weighings.len(), 2);
+    let (key, _, _) = store.harvest(harvest).unwrap();
+    assert_eq!(key.month().unwrap().to_string(), "2026-11");
+    assert!(carnet_store::is_syncable(key));
+    let observations = store.observations(None).unwrap();
+    assert_eq!(observations.len(), 1);
+    assert_eq!(observations[0].at, at("2026-11-21T08:00:00+01:00"));
+    // A rebuild from the chunks lists the same, and so does a reopened store.
+    let before = crate::convergence::projection(&store);
+    assert!(store.rebuild_projection().unwrap().is_empty());
+    assert_eq!(crate::convergence::projection(&store), before);
+    drop(store);
+    let store = open(&path, 8, "2026-11-24T10:00:00+01:00", "tablette");
+    assert_eq!(crate::convergence::projection(&store), before);
+    assert!(store.health().unwrap().implausible.is_empty());
+}
+
+/// The farm's people, as `populate` made them: supervisor, team leader,
+/// worker.
+fn people(store: &mut Store) -> [PersonId; 3] {
+    let catalog = store.catalog().unwrap();
+    ["Claire", "Moussa", "Awa"].map(|n| catalog.person_by_name(n).unwrap().id)
 }

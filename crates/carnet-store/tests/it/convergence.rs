@@ -138,6 +138,21 @@ enum Op {
     Observe {
         device: usize,
     },
+    /// A task moved to another month (`to` picks which of three days in
+    /// October, November and December).
+    MoveTask {
+        device: usize,
+        task: usize,
+        to: u8,
+    },
+    /// A harvest or an observation redated into another month, as a
+    /// supervisor corrects one stamped by a wrong clock.
+    Redate {
+        device: usize,
+        record: usize,
+        observation: bool,
+        to: u8,
+    },
     /// A catalog edit, as the supervisor's desk or a team leader makes it:
     /// a bed in a new zone, a crop in a new family, a variety, a person, an
     /// outlet or a recurring task (`what` picks which).
@@ -171,6 +186,19 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
         (d.clone(), 0..20usize).prop_map(|(device, harvest)| Op::Weigh { device, harvest }),
         (d.clone(), 0..20usize).prop_map(|(device, harvest)| Op::Void { device, harvest }),
         d.clone().prop_map(|device| Op::Observe { device }),
+        (d.clone(), 0..20usize, 0..3u8).prop_map(|(device, task, to)| Op::MoveTask {
+            device,
+            task,
+            to
+        }),
+        (d.clone(), 0..20usize, any::<bool>(), 0..3u8).prop_map(
+            |(device, record, observation, to)| Op::Redate {
+                device,
+                record,
+                observation,
+                to
+            }
+        ),
         (d.clone(), 0..6u8).prop_map(|(device, what)| Op::Catalog { device, what }),
         (d.clone(), d.clone(), prop::option::of(0..6usize))
             .prop_map(|(a, b, cut_after)| Op::Sync { a, b, cut_after }),
@@ -222,6 +250,7 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
     let (mut devices, [sup, lead, worker]) = farm_of(n, dir.path());
     let mut acked_tasks: Vec<TaskId> = Vec::new();
     let mut acked_harvests: Vec<HarvestId> = Vec::new();
+    let mut acked_observations: Vec<ObservationId> = Vec::new();
     let mut acked_other: BTreeSet<String> = BTreeSet::new();
     for op in ops {
         match op {
@@ -335,7 +364,38 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
                         },
                     )
                     .unwrap();
-                acked_other.insert(o.id.to_string());
+                acked_observations.push(o.id);
+            }
+            Op::MoveTask { device, task, to } => {
+                if let Some(id) = acked_tasks.get(task) {
+                    let due = ["2026-10-29", "2026-11-27", "2026-12-02"][usize::from(to)];
+                    let edit = TaskEdit {
+                        due: Some(due.parse().unwrap()),
+                        ..TaskEdit::default()
+                    };
+                    let _ = devices[device].store.edit_task(sup, *id, edit);
+                }
+            }
+            Op::Redate {
+                device,
+                record,
+                observation,
+                to,
+            } => {
+                let at = [
+                    "2026-10-15T10:00:00+01:00",
+                    "2026-11-02T10:00:00+01:00",
+                    "2026-09-20T10:00:00+02:00",
+                ][usize::from(to)];
+                let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+                let store = &mut devices[device].store;
+                if observation {
+                    if let Some(id) = acked_observations.get(record) {
+                        let _ = store.redate_observation(sup, *id, at);
+                    }
+                } else if let Some(id) = acked_harvests.get(record) {
+                    let _ = store.redate_harvest(sup, *id, at);
+                }
             }
             Op::Catalog { device, what } => {
                 let n = acked_other.len();
@@ -373,6 +433,7 @@ fn run(ops: Vec<Op>, n: usize) -> Result<(), TestCaseError> {
         .iter()
         .map(ToString::to_string)
         .chain(acked_harvests.iter().map(ToString::to_string))
+        .chain(acked_observations.iter().map(ToString::to_string))
         .chain(acked_other)
     {
         prop_assert!(
@@ -791,7 +852,7 @@ fn the_operations_write_every_kind_they_declare() {
             *c.crops.keys().next().unwrap(),
         )
     };
-    store
+    let task = store
         .add_task(
             sup,
             NewTask {
@@ -804,7 +865,7 @@ fn the_operations_write_every_kind_they_declare() {
             },
         )
         .unwrap();
-    store
+    let (harvest, _) = store
         .record_harvest(
             lead,
             NewHarvest {
@@ -817,7 +878,7 @@ fn the_operations_write_every_kind_they_declare() {
             },
         )
         .unwrap();
-    store
+    let observation = store
         .record_observation(
             lead,
             NewObservation {
@@ -833,6 +894,35 @@ fn the_operations_write_every_kind_they_declare() {
         assert!(
             !store.records_of_type(kind).unwrap().is_empty(),
             "convergence declares `{kind}` but its operations write none"
+        );
+    }
+    // The moves, as `Op::MoveTask` and `Op::Redate` make them: each record
+    // ends in another month's document.
+    let ids = [
+        ("task", task.id.to_string()),
+        ("harvest", harvest.id.to_string()),
+        ("observation", observation.id.to_string()),
+    ];
+    let before: Vec<_> = ids
+        .iter()
+        .map(|(_, id)| store.document_of(id).unwrap())
+        .collect();
+    let edit = TaskEdit {
+        due: Some("2026-12-02".parse().unwrap()),
+        ..TaskEdit::default()
+    };
+    store.edit_task(sup, task.id, edit).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-10-15T10:00:00+01:00").unwrap();
+    store.redate_harvest(sup, harvest.id, at).unwrap();
+    store.redate_observation(sup, observation.id, at).unwrap();
+    for kind in kinds::CONVERGENCE_MOVES {
+        let n = ids.iter().position(|(k, _)| k == kind);
+        let n =
+            n.unwrap_or_else(|| panic!("convergence declares moving `{kind}` but never moves one"));
+        assert_ne!(
+            store.document_of(&ids[n].1).unwrap(),
+            before[n],
+            "convergence declares moving `{kind}` but it stayed in its document"
         );
     }
 }

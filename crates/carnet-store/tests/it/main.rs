@@ -11,6 +11,7 @@ mod farm;
 mod fixtures;
 mod housekeeping;
 mod journey;
+mod moves;
 mod permissions;
 mod poison;
 mod raw;

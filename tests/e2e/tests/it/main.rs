@@ -6,4 +6,5 @@ mod farm;
 mod faults;
 mod interop_js;
 mod journey;
+mod moves;
 mod security;

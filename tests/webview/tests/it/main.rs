@@ -387,7 +387,7 @@ async fn supervisor_screens(s: &Session, findings: &mut Findings) -> Result<()> 
         .next()
         .context("no CSV written")??;
     let text = std::fs::read_to_string(csv.path())?;
-    assert!(text.starts_with("groupe,recoltes,kg"), "{text}");
+    assert!(text.starts_with("groupe,récoltes,kg"), "{text}");
     assert!(text.contains("2026-W48"), "{text}");
     Ok(())
 }
