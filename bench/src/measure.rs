@@ -331,6 +331,22 @@ pub fn projection_json_bytes(path: &Path) -> anyhow::Result<u64> {
     Ok(bytes as u64)
 }
 
+/// What a store holds, read without opening a `Store` (whose close runs
+/// housekeeping): the projection's rows and JSON bytes and the document
+/// chunks' bytes. Equal before and after a run of reads means the reads
+/// wrote nothing.
+pub fn stored_fingerprint(path: &Path) -> anyhow::Result<(i64, i64, i64)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM records),
+                (SELECT COALESCE(SUM(LENGTH(json)), 0) FROM records),
+                (SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM chunks)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
 /// `df -T` of `dir`: "ext4 on /dev/vda", or "unknown".
 fn filesystem(dir: &Path) -> String {
     let out = Command::new("df").arg("-T").arg(dir).output();
