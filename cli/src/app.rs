@@ -211,6 +211,38 @@ impl Context {
     }
 }
 
+/// `harvest redate` and `observation redate`: a record stamped by a wrong
+/// tablet clock (`carnet status` lists them), moved to its right time; it
+/// then syncs in its right month.
+#[derive(Debug, clap::Args)]
+pub struct RedateArgs {
+    /// The record's id, or its first 8 characters or more
+    id: String,
+    /// Its right time: 2026-11-20T09:30 (local), or RFC 3339
+    #[arg(long, value_name = "DATETIME")]
+    at: String,
+    /// Who corrects it (a supervisor)
+    #[arg(long, value_name = "NAME")]
+    by: String,
+}
+
+impl RedateArgs {
+    /// The record (of `record_type`), who corrects it, and its right time.
+    pub(crate) fn parse(
+        &self,
+        store: &mut Store,
+        record_type: &'static str,
+        field: &'static str,
+    ) -> anyhow::Result<(Uuid, PersonId, DateTime<FixedOffset>)> {
+        let at = parse_time("at", &self.at)?;
+        let id = record_id(store, record_type, field, &self.id)?;
+        // Redating corrects what a wrong clock wrote: the supervisor's
+        // right, like resolving a conflict.
+        let by = person_who_may(store, &self.by, Action::ResolveConflict)?;
+        Ok((id, by, at))
+    }
+}
+
 /// The person `--by NAME` names, if they and this device may do `action`
 /// (core's role rules, checked by the store).
 pub(crate) fn person_who_may(

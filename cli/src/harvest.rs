@@ -21,7 +21,7 @@ use carnet_core::values::{
 use carnet_core::words::Words;
 use clap::Subcommand;
 
-use crate::app::{Context, parse_time, person_who_may, record_id};
+use crate::app::{Context, RedateArgs, parse_time, person_who_may, record_id};
 use crate::json::HarvestJson;
 use crate::output::{Output, Table, decimal, kg, said};
 
@@ -81,16 +81,7 @@ pub enum HarvestCommand {
     },
     /// Corrects the time of a harvest stamped by a wrong tablet clock
     /// (`carnet status` lists them); it then syncs in its right month
-    Redate {
-        /// The harvest's id, or its first 8 characters or more
-        id: String,
-        /// Its right time: 2026-11-20T09:30 (local), or RFC 3339
-        #[arg(long, value_name = "DATETIME")]
-        at: String,
-        /// Who corrects it (a supervisor)
-        #[arg(long, value_name = "NAME")]
-        by: String,
-    },
+    Redate(RedateArgs),
 }
 
 pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> {
@@ -164,11 +155,10 @@ pub(crate) fn run(ctx: &Context, cmd: HarvestCommand) -> anyhow::Result<Output> 
             let json = HarvestJson::from((&harvest, weighings.as_slice(), store.catalog()?));
             Output::pick(ctx.json, &json, || harvest.id.to_string())
         }
-        HarvestCommand::Redate { id, at, by } => {
-            let at = parse_time("at", &at)?;
+        HarvestCommand::Redate(args) => {
             let mut store = ctx.open()?;
-            let id = HarvestId(record_id(&store, "harvest", HarvestId::KIND, &id)?);
-            let by = person_who_may(&mut store, &by, Action::ResolveConflict)?;
+            let (id, by, at) = args.parse(&mut store, "harvest", HarvestId::KIND)?;
+            let id = HarvestId(id);
             let harvest = store.redate_harvest(by, id, at)?;
             let (_, _, weighings) = store.harvest(id)?;
             let json = HarvestJson::from((&harvest, weighings.as_slice(), store.catalog()?));

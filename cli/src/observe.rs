@@ -15,7 +15,7 @@ use carnet_core::observations::NewObservation;
 use carnet_core::values::{BedCode, ObservationKind, Severity, parse_note, parse_tag};
 use clap::{Args, Subcommand};
 
-use crate::app::{Context, parse_time, person_who_may, record_id};
+use crate::app::{Context, RedateArgs, person_who_may};
 use crate::json::ObservationJson;
 use crate::output::{Output, Table, said};
 use carnet_core::ids::ObservationId;
@@ -57,16 +57,7 @@ pub enum ObservationCommand {
     },
     /// Corrects the time of an observation stamped by a wrong tablet clock
     /// (`carnet status` lists them); it then syncs in its right month
-    Redate {
-        /// The observation's id, or its first 8 characters or more
-        id: String,
-        /// Its right time: 2026-11-20T09:30 (local), or RFC 3339
-        #[arg(long, value_name = "DATETIME")]
-        at: String,
-        /// Who corrects it (a supervisor)
-        #[arg(long, value_name = "NAME")]
-        by: String,
-    },
+    Redate(RedateArgs),
 }
 
 pub(crate) fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output> {
@@ -103,11 +94,10 @@ pub(crate) fn observe(ctx: &Context, args: ObserveArgs) -> anyhow::Result<Output
 
 pub(crate) fn run(ctx: &Context, cmd: ObservationCommand) -> anyhow::Result<Output> {
     match cmd {
-        ObservationCommand::Redate { id, at, by } => {
-            let at = parse_time("at", &at)?;
+        ObservationCommand::Redate(args) => {
             let mut store = ctx.open()?;
-            let id = ObservationId(record_id(&store, "observation", ObservationId::KIND, &id)?);
-            let by = person_who_may(&mut store, &by, Action::ResolveConflict)?;
+            let (id, by, at) = args.parse(&mut store, "observation", ObservationId::KIND)?;
+            let id = ObservationId(id);
             let observation = store.redate_observation(by, id, at)?;
             let json = ObservationJson::from((&observation, store.catalog()?));
             Output::pick(ctx.json, &json, || observation.id.to_string())

@@ -489,14 +489,23 @@ impl Document {
 
     /// Several records in one change (a harvest and its first weighings).
     pub fn put_records(&mut self, author: &Author, records: &[RecordWrite<'_>]) -> Result<()> {
-        let result = self.put_records_uncommitted(author, records, false);
-        match result {
+        self.put_records_in_one_change(author, records, false)
+    }
+
+    /// Commits the records as one change, or leaves nothing half-written in
+    /// the document.
+    fn put_records_in_one_change(
+        &mut self,
+        author: &Author,
+        records: &[RecordWrite<'_>],
+        rewrite: bool,
+    ) -> Result<()> {
+        match self.put_records_uncommitted(author, records, rewrite) {
             Ok(()) => {
                 self.commit(author);
                 Ok(())
             }
             Err(e) => {
-                // Nothing half-written stays in the document.
                 self.doc.rollback();
                 Err(e)
             }
@@ -520,16 +529,7 @@ impl Document {
             record_type,
             fields,
         }];
-        match self.put_records_uncommitted(author, &records, true) {
-            Ok(()) => {
-                self.commit(author);
-                Ok(())
-            }
-            Err(e) => {
-                self.doc.rollback();
-                Err(e)
-            }
-        }
+        self.put_records_in_one_change(author, &records, true)
     }
 
     fn put_records_uncommitted(

@@ -425,6 +425,22 @@ impl Store {
         self.write_as(key, author, action)
     }
 
+    /// The gates every write passes before a document is even loaded, so
+    /// that a refused write stores nothing: the device's role (what the
+    /// server would refuse at sync is refused here) and the device's clock
+    /// (a wrong one would stamp the record, and file it, in a month nobody
+    /// looks at).
+    fn may_write(&mut self, keys: &[DocKey], author: &Author) -> Result<()> {
+        let role = self.device_role()?;
+        if let Some(key) = keys.iter().find(|k| !role.may_write(k)) {
+            return Err(StoreError::RoleForbids {
+                role,
+                document: key.to_string(),
+            });
+        }
+        self.check_clock(author.now)
+    }
+
     /// As `write`, with an author whose time the caller already read (the
     /// document to write may depend on that time).
     pub(crate) fn write_as<R>(
@@ -433,18 +449,7 @@ impl Store {
         author: Author,
         action: impl FnOnce(&mut Document, &Catalog, &Author) -> carnet_core::Result<(R, Touched)>,
     ) -> Result<R> {
-        // Refused before the document is even loaded: what the server would
-        // refuse at sync is refused here, and nothing is written.
-        let role = self.device_role()?;
-        if !role.may_write(&key) {
-            return Err(StoreError::RoleForbids {
-                role,
-                document: key.to_string(),
-            });
-        }
-        // A wrong clock would stamp the record, and file it, in a month
-        // nobody looks at: refuse before anything is written.
-        self.check_clock(author.now)?;
+        self.may_write(&[key], &author)?;
         let catalog = self.catalog()?.clone();
         let doc = self.document(key)?;
         match action(doc, &catalog, &author) {
@@ -528,16 +533,7 @@ impl Store {
         ) -> carnet_core::Result<(R, Touched)>,
     ) -> Result<R> {
         let author = self.author(person);
-        let role = self.device_role()?;
-        for key in keys {
-            if !role.may_write(&key) {
-                return Err(StoreError::RoleForbids {
-                    role,
-                    document: key.to_string(),
-                });
-            }
-        }
-        self.check_clock(author.now)?;
+        self.may_write(&keys, &author)?;
         let catalog = self.catalog()?.clone();
         // Both are taken out of the cache while the action runs (the cache
         // may hold a single document); they go back only once saved.
