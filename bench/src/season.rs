@@ -91,7 +91,13 @@ pub fn live(path: &Path, seed: u64, days: RangeInclusive<NaiveDate>) -> anyhow::
             .with_context(|| format!("replaying {:?} at {}", op.action, op.at))?;
     }
     end_of_day(&mut replay, &mut sessions, today, &mut season)?;
-    season.peak_kib = measure::peak_memory_kib().unwrap_or(0);
+    // VmHWM is not a true high-water mark everywhere: where the kernel
+    // reclaims pages behind the process's back (DAMON on this VM), it can
+    // read lower than an earlier reading. The season's peak is the highest
+    // seen.
+    season.peak_kib = measure::peak_memory_kib()
+        .unwrap_or(0)
+        .max(season.peak_kib_first_month);
     if season.peak_kib_first_month == 0 {
         season.peak_kib_first_month = season.peak_kib;
     }
